@@ -26,6 +26,11 @@ def start(request):
     return render(request, "core/start.html")
 
 
+def ping(request):
+    """The benchmarks' baseline: the cheapest view Django can serve."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
 @require_GET
 def healthz(request):
     with connection.cursor() as cursor:

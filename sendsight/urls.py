@@ -6,6 +6,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("indicators/", include("indicators.urls")),
     path("plans/", include("plans.urls")),
+    path("dashboard/", include("indicators.public_urls")),
     path("django-admin/", admin.site.urls),
 ]
 
