@@ -67,13 +67,13 @@ test: system-deps setup lint
 
 test-sqlite: setup
 	@echo "==> Test suite on SQLite"
-	$(PYTEST) -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(PYTEST) -n 2 $(PYTEST_ARGS)
 
 test-postgres: setup
 	@echo "==> Test suite on PostgreSQL (a throwaway server on 127.0.0.1:$(PG_PORT))"
 	@scripts/pg-test-server start $(PG_PORT)
 	@set -o pipefail; status=0; \
-	DATABASE_URL=postgres://sendsight@127.0.0.1:$(PG_PORT)/sendsight $(PYTEST) -n 2 --dist loadgroup $(PYTEST_ARGS) || status=$$?; \
+	DATABASE_URL=postgres://sendsight@127.0.0.1:$(PG_PORT)/sendsight $(PYTEST) -n 2 $(PYTEST_ARGS) || status=$$?; \
 	scripts/pg-test-server stop $(PG_PORT); exit $$status
 
 # ---- benchmarks ---------------------------------------------------------------------------

@@ -41,9 +41,18 @@ def _roles_by_authority(user) -> dict[int, set[str]]:
     cached = getattr(user, "_sendsight_roles", None)
     if cached is None:
         cached = {}
-        for authority_id, role in user.role_assignments.values_list("local_authority_id", "role"):
-            cached.setdefault(authority_id, set()).add(role)
+        for assignment in assignments_of(user):
+            cached.setdefault(assignment.local_authority_id, set()).add(assignment.role)
         user._sendsight_roles = cached
+    return cached
+
+
+def assignments_of(user) -> list:
+    """The user's role assignments with their authorities, read once per request."""
+    cached = getattr(user, "_sendsight_assignments", None)
+    if cached is None:
+        cached = list(user.role_assignments.select_related("local_authority"))
+        user._sendsight_assignments = cached
     return cached
 
 

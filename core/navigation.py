@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
-
 from . import access
+from .queries import url_or_none
 
 
 @dataclass(frozen=True)
@@ -32,9 +31,8 @@ def items_for(user, path: str) -> list[dict]:
     for item in MENU:
         if item.capability and not access.can_anywhere(user, item.capability):
             continue
-        try:
-            href = reverse(item.url_name)
-        except NoReverseMatch:
+        href = url_or_none(item.url_name)
+        if href is None:
             continue
         items.append({"label": item.label, "href": href, "active": path.startswith(item.prefix)})
     return items

@@ -1,5 +1,7 @@
 """Reads for core pages."""
 
+from functools import cache
+
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
@@ -37,17 +39,21 @@ HOME_LINKS = [
 ]
 
 
+@cache
+def url_or_none(url_name: str) -> str | None:
+    """The path of a URL without arguments, or None if no such URL is installed. URLs are fixed at start-up."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
 def home_sections(user) -> list[dict]:
     sections = []
     for capability, title, description, links in HOME_LINKS:
         if not access.can_anywhere(user, capability):
             continue
-        hrefs = []
-        for label, url_name in links:
-            try:
-                hrefs.append((label, reverse(url_name)))
-            except NoReverseMatch:
-                continue
+        hrefs = [(label, href) for label, url_name in links if (href := url_or_none(url_name))]
         if hrefs:
             sections.append({"title": title, "description": description, "links": hrefs})
     return sections
@@ -56,6 +62,6 @@ def home_sections(user) -> list[dict]:
 def roles_by_authority(user) -> list[tuple]:
     """[(authority, [role label, ...]), ...] for the home page's "your roles"."""
     roles: dict = {}
-    for assignment in user.role_assignments.select_related("local_authority"):
+    for assignment in access.assignments_of(user):
         roles.setdefault(assignment.local_authority, []).append(Role(assignment.role).label)
     return sorted(roles.items(), key=lambda item: item[0].name)

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.session_idle_timeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -103,6 +104,7 @@ FORM_RENDERER = "core.govuk_forms.GovUKFormRenderer"
 
 # Database: SQLite in var/ by default, PostgreSQL (production) through DATABASE_URL.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sendsight.sqlite3'}", conn_max_age=60
@@ -145,9 +147,10 @@ SIGN_IN_ATTEMPTS_BEFORE_LOCKOUT = int(env("SIGN_IN_ATTEMPTS_BEFORE_LOCKOUT", "5"
 SIGN_IN_LOCKOUT_MINUTES = int(env("SIGN_IN_LOCKOUT_MINUTES", "15"))
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
-# Sessions end after 30 minutes without activity (every request renews the clock).
+# Sessions end after 30 minutes without activity. core.middleware.session_idle_timeout renews
+# the expiry at most once a minute, so reading a page does not write to the database each time.
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_AFTER_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

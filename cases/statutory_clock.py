@@ -1,0 +1,370 @@
+"""The statutory clock: every time limit on one EHC case, from plain facts, with no database.
+
+Contract (stable; other code builds on these names):
+
+* Input: a :class:`CaseFacts` — plain dates and outcomes about one child or young person's case.
+  ``cases`` models are turned into ``CaseFacts`` by an adapter on the models side; SEN2 imports
+  and natively recorded cases give the same facts. Every field is optional except
+  ``request_received_on`` (``None`` there means there was no request, for example a plan that
+  was transferred in: then only the plan's own deadlines are worked out).
+* Output: a list of :class:`Deadline` — key, plain-English title, due date, the regulation it
+  comes from, a :class:`Status`, the date the duty was met (``met_on``) and, when the facts do
+  not add up, a ``problem`` in plain English.
+* ``deadlines(facts, *, today)`` lists them all, oldest due date first.
+  ``next_deadline(facts, *, today)`` is the earliest pending one (or ``None``).
+  ``early_warnings(facts, *, today, horizon_days=28)`` is what needs attention: pending deadlines
+  due within the horizon, and missed duties that have still not been done.
+  ``fact_problems(facts)`` lists facts that are out of order (an event dated before the event
+  that starts its clock, and so on).
+* This module never imports Django and never reads the date: ``today`` is always passed in.
+  It never raises on bad facts: an event out of order still gets its deadline, with a ``problem``.
+
+Status of a deadline (see :class:`Status`):
+
+* ``pending``: not done, not yet late. ``met``: done on or before the due date.
+* ``missed``: the due date has passed and the duty was not done by then. ``met_on`` says when it
+  was done late, or is ``None`` while it is still not done (that is an overdue case).
+* ``not_applicable``: this duty does not arise (the request was refused, the plan ceased ...).
+* ``switched_off``: a statutory exception (reg 5(4), 8(2), 10(4), 13(3), 27(3)) switches the time
+  limit off. Exceptions do not pause the clock: the duty becomes "as soon as practicable" with
+  no fixed date, exactly as SEN2's ``<Week20>`` flag. ``due`` still shows the date that would
+  have applied, and ``met_on`` when the duty was done.
+
+The periods themselves (6 weeks, 20 weeks, 12 months ...) and the counting convention are rule
+data in :mod:`cases.send_regulations_2014`, chosen by the date that starts each clock, so that a
+later rule set can replace them (docs/decisions/0020 and 0021).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "AGE_BANDS",
+    "AdviceBody",
+    "AdviceRequest",
+    "AgeBand",
+    "AnnualReview",
+    "AssessDecision",
+    "CaseFacts",
+    "Deadline",
+    "ExceptionReason",
+    "FactProblem",
+    "PhaseTransfer",
+    "PhaseTransferKind",
+    "Reassessment",
+    "ReviewOutcome",
+    "Status",
+    "TimeLimitException",
+    "age_band",
+    "deadlines",
+    "early_warnings",
+    "fact_problems",
+    "next_deadline",
+    "weeks_between",
+]
+
+date = datetime.date
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------
+
+
+class AssessDecision(StrEnum):
+    """The decision whether to carry out an EHC needs assessment (reg 5)."""
+
+    ASSESS = "assess"  # SEN2 request outcome Y
+    NOT_ASSESS = "not_assess"  # SEN2 request outcome N
+
+
+class AdviceBody(StrEnum):
+    """Who was asked for advice during the assessment (reg 6(1))."""
+
+    EDUCATIONAL_PSYCHOLOGY = "educational_psychology"
+    HEALTH = "health"
+    SOCIAL_CARE = "social_care"
+    EDUCATION = "education"  # the school or post-16 institution
+    EARLY_YEARS = "early_years"  # a relevant early years provider
+    OTHER = "other"
+
+
+class ReviewOutcome(StrEnum):
+    """The local authority's decision after an annual review meeting ("MAC")."""
+
+    MAINTAIN = "maintain"
+    AMEND = "amend"
+    CEASE = "cease"
+
+
+class ExceptionReason(StrEnum):
+    """Why a time limit does not apply. Values are stable codes; labels are for people."""
+
+    # reg 5(4), 10(4), 13(3), 27(3)
+    SCHOOL_CLOSURE = "school_closure"  # (a) school/post-16 institution closed 4+ weeks
+    EARLY_YEARS_CLOSURE = "early_years_closure"  # (b) early years provider closed 4+ weeks
+    PERSONAL_CIRCUMSTANCES = "personal_circumstances"  # (c) exceptional personal circumstances
+    ABSENCE_FROM_AREA = "absence_from_area"  # (d) absent from the area 4+ continuous weeks
+    CORONAVIRUS = "coronavirus"  # SI 2020/471, 1 May to 25 September 2020 only
+    # reg 8(2), for advice only
+    MISSED_APPOINTMENT = "missed_appointment"  # (c) did not keep an appointment
+    # An exception recorded only as a flag, with no dates or reason (SEN2 <Week20> = true).
+    FLAG_ONLY = "flag_only"
+
+    @property
+    def label(self) -> str:
+        return _EXCEPTION_LABELS[self]
+
+
+_EXCEPTION_LABELS = {
+    ExceptionReason.SCHOOL_CLOSURE: "School or college closed for 4 weeks or more",
+    ExceptionReason.EARLY_YEARS_CLOSURE: "Early years provider closed for 4 weeks or more",
+    ExceptionReason.PERSONAL_CIRCUMSTANCES: "Exceptional personal circumstances",
+    ExceptionReason.ABSENCE_FROM_AREA: "Absent from the area for 4 weeks or more",
+    ExceptionReason.CORONAVIRUS: "Coronavirus (1 May to 25 September 2020)",
+    ExceptionReason.MISSED_APPOINTMENT: "Did not keep an appointment for an examination or test",
+    ExceptionReason.FLAG_ONLY: "Exception recorded without details (SEN2 20-week flag)",
+}
+
+
+@dataclass(frozen=True)
+class TimeLimitException:
+    """A statutory exception recorded on a case: it switches time limits off (never pauses them).
+
+    ``starts_on``/``ends_on`` are the dates of the circumstance (for a closure: the day the
+    setting closed and the day it re-opened; ``ends_on=None`` means still continuing).
+    ``limits`` names the deadline keys it is recorded against (``final_plan``,
+    ``reassessment:1`` ...), and then it switches those off whatever the dates. Left empty, it
+    switches off each time limit that it can apply to (decision to assess, decision not to
+    issue, final plan, re-assessment) when the circumstance falls within that limit's period,
+    as the regulation reads. ``FLAG_ONLY`` with no ``limits`` is SEN2's ``<Week20>`` flag: it
+    switches off the 20-week final plan limit only.
+    """
+
+    reason: ExceptionReason
+    starts_on: date | None = None
+    ends_on: date | None = None
+    limits: frozenset[str] = frozenset()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AdviceRequest:
+    """A request for advice sent to one body during the assessment (reg 8).
+
+    ``ref`` is any stable identifier (a database id) so that the deadline key is stable.
+    ``exception`` records a reg 8(2) exception for this body's 6 weeks, if one applies.
+    """
+
+    body: AdviceBody
+    received_by_body_on: date | None  # the day the body received the request: the clock starts
+    advice_received_on: date | None = None
+    ref: str = ""
+    exception: ExceptionReason | None = None
+
+
+@dataclass(frozen=True)
+class AnnualReview:
+    """One review of the plan: the meeting, the report, and the local authority's decision.
+
+    For an amendment: ``amendment_notice_on`` (reg 22(2)), then either ``final_amended_plan_on``
+    (reg 22(3)) or ``decided_not_to_amend_on`` (reg 22(4)).
+    """
+
+    meeting_on: date | None
+    report_on: date | None = None
+    decision_on: date | None = None
+    outcome: ReviewOutcome | None = None
+    amendment_notice_on: date | None = None
+    final_amended_plan_on: date | None = None
+    decided_not_to_amend_on: date | None = None
+    ref: str = ""
+
+
+class PhaseTransferKind(StrEnum):
+    SCHOOL = "school"  # early years to school, infant to junior, primary to secondary ...
+    POST_16 = "post_16"  # secondary school to a post-16 institution
+    BETWEEN_POST_16 = "between_post_16"  # post-16 institution to another, at any other time
+
+
+@dataclass(frozen=True)
+class PhaseTransfer:
+    """A move between phases of education (reg 18).
+
+    ``transfer_year`` is the calendar year in which the child or young person moves (usually
+    September): the deadline is in February or March **of that same calendar year**.
+    For ``BETWEEN_POST_16`` give ``transfer_on`` (the day of the move) instead.
+    ``amended_plan_on`` is the day the amended plan naming the new setting was issued.
+    """
+
+    kind: PhaseTransferKind
+    transfer_year: int | None = None
+    transfer_on: date | None = None
+    amended_plan_on: date | None = None
+    ref: str = ""
+
+
+@dataclass(frozen=True)
+class Reassessment:
+    """A re-assessment of an existing plan (reg 27): 14 weeks from the notice or decision."""
+
+    started_on: date  # notification under reg 25(1), or the LA's own decision (s.44(3))
+    completed_on: date | None = None  # final amended or replacement plan, or notice of no change
+    ref: str = ""
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """Everything the clock needs to know about one case. Dates only; no names, no database.
+
+    Assessment: ``request_received_on`` starts the 6-, 16- and 20-week clocks (or the day the
+    local authority became responsible, s.24). Plan: ``plan_start_on`` is the day the plan was
+    first made (normally ``final_plan_issued_on``; set it alone for a plan transferred in).
+    Redress: the appeal window runs from ``appealable_decision_on`` and
+    ``mediation_certificate_on``.
+    """
+
+    request_received_on: date | None = None
+    decision_to_assess_on: date | None = None
+    decision_to_assess: AssessDecision | None = None
+    advice_requests: tuple[AdviceRequest, ...] = ()
+    decision_not_to_issue_on: date | None = None
+    draft_plan_issued_on: date | None = None
+    final_plan_issued_on: date | None = None
+    exceptions: tuple[TimeLimitException, ...] = ()
+    plan_start_on: date | None = None
+    annual_reviews: tuple[AnnualReview, ...] = ()
+    phase_transfers: tuple[PhaseTransfer, ...] = ()
+    reassessments: tuple[Reassessment, ...] = ()
+    appealable_decision_on: date | None = None
+    mediation_certificate_on: date | None = None
+    appeal_registered_on: date | None = None
+    withdrawn_on: date | None = None
+    ceased_on: date | None = None
+
+    @property
+    def plan_made_on(self) -> date | None:
+        """The day the plan was first made: the start date, else the final plan's issue date."""
+        return self.plan_start_on or self.final_plan_issued_on
+
+
+# --------------------------------------------------------------------------------------------
+# Outputs
+# --------------------------------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    MET = "met"
+    MISSED = "missed"
+    NOT_APPLICABLE = "not_applicable"
+    SWITCHED_OFF = "switched_off"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    Status.PENDING: "Due",
+    Status.MET: "Met",
+    Status.MISSED: "Missed",
+    Status.NOT_APPLICABLE: "Not applicable",
+    Status.SWITCHED_OFF: "Time limit does not apply (exception)",
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One statutory time limit on a case.
+
+    ``key`` is stable and machine-readable: ``decision_to_assess``, ``advice:<ref>``,
+    ``decision_not_to_issue``, ``draft_comments``, ``final_plan``, ``annual_review:<n>``,
+    ``review_report:<n>``, ``review_decision:<n>``, ``amendment_notice:<n>``,
+    ``final_amended_plan:<n>``, ``amendment_long_stop:<n>``, ``phase_transfer:<n>``,
+    ``reassessment:<n>``, ``appeal_window`` (``<n>`` counts from 1, or is the record's ``ref``).
+    ``title`` is a plain-English sentence for people; ``source`` cites the regulation.
+    ``trigger_on`` is the day the clock started. ``exception`` is the reason a time limit is
+    switched off. ``problem`` describes facts out of order; ``note`` explains the status.
+    ``closed_on`` is the day the request was withdrawn or the plan ceased, when that ended the duty.
+    """
+
+    key: str
+    title: str
+    due: date
+    source: str
+    status: Status
+    met_on: date | None = None
+    trigger_on: date | None = None
+    exception: ExceptionReason | None = None
+    problem: str = ""
+    note: str = ""
+    closed_on: date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        """Missed, still not done, and still owed (the case was not withdrawn or ceased)."""
+        return self.status is Status.MISSED and self.met_on is None and self.closed_on is None
+
+    def days_left(self, today: date) -> int:
+        """Days from ``today`` to the due date (negative once it has passed)."""
+        return (self.due - today).days
+
+
+@dataclass(frozen=True)
+class FactProblem:
+    """A fact that does not fit the others, in words a caseworker can act on."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    """A band of ages of an open request, in whole days since it was received (inclusive)."""
+
+    key: str
+    label: str
+    min_days: int
+    max_days: int | None  # None: no upper end
+
+    def contains(self, days: int) -> bool:
+        return days >= self.min_days and (self.max_days is None or days <= self.max_days)
+
+
+# "Up to 6 weeks" means on or before received + 42 days, as every "within N weeks" in this code.
+AGE_BANDS: tuple[AgeBand, ...] = (
+    AgeBand("up_to_6_weeks", "Up to 6 weeks", 0, 42),
+    AgeBand("6_to_16_weeks", "Over 6 weeks, up to 16 weeks", 43, 112),
+    AgeBand("16_to_20_weeks", "Over 16 weeks, up to 20 weeks", 113, 140),
+    AgeBand("20_to_26_weeks", "Over 20 weeks, up to 26 weeks", 141, 182),
+    AgeBand("26_to_52_weeks", "Over 26 weeks, up to 52 weeks", 183, 364),
+    AgeBand("over_52_weeks", "Over 52 weeks", 365, None),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def weeks_between(start: date, end: date) -> int:
+    """Whole weeks from ``start`` to ``end`` (rounded down; negative if ``end`` is earlier)."""
+    return (end - start).days // 7
+
+
+def age_band(received: date, today: date) -> AgeBand:
+    """The backlog age band of a request received on ``received``, as at ``today``.
+
+    A received date after ``today`` (a data error) counts as age 0: the first band.
+    """
+    days = max((today - received).days, 0)
+    for band in AGE_BANDS:
+        if band.contains(days):
+            return band
+    return AGE_BANDS[-1]  # pragma: no cover - the last band has no upper end
+
+
