@@ -38,11 +38,16 @@ later rule set can replace them (docs/decisions/0020 and 0021).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cases.send_regulations_2014 import SEND_REGULATIONS_2014
+from cases.statutory_rules import RuleSet, appeal_holiday_adjustment, select_rule_set
+
 __all__ = [
     "AGE_BANDS",
+    "RULE_SETS",
     "AdviceBody",
     "AdviceRequest",
     "AgeBand",
@@ -59,10 +64,13 @@ __all__ = [
     "Status",
     "TimeLimitException",
     "age_band",
+    "appeal_holiday_adjustment",
+    "body_name",
     "deadlines",
     "early_warnings",
     "fact_problems",
     "next_deadline",
+    "rule_set_for",
     "weeks_between",
 ]
 
@@ -230,15 +238,15 @@ class CaseFacts:
     request_received_on: date | None = None
     decision_to_assess_on: date | None = None
     decision_to_assess: AssessDecision | None = None
-    advice_requests: tuple[AdviceRequest, ...] = ()
+    advice_requests: Sequence[AdviceRequest] = ()
     decision_not_to_issue_on: date | None = None
     draft_plan_issued_on: date | None = None
     final_plan_issued_on: date | None = None
-    exceptions: tuple[TimeLimitException, ...] = ()
+    exceptions: Sequence[TimeLimitException] = ()
     plan_start_on: date | None = None
-    annual_reviews: tuple[AnnualReview, ...] = ()
-    phase_transfers: tuple[PhaseTransfer, ...] = ()
-    reassessments: tuple[Reassessment, ...] = ()
+    annual_reviews: Sequence[AnnualReview] = ()
+    phase_transfers: Sequence[PhaseTransfer] = ()
+    reassessments: Sequence[Reassessment] = ()
     appealable_decision_on: date | None = None
     mediation_certificate_on: date | None = None
     appeal_registered_on: date | None = None
@@ -249,6 +257,21 @@ class CaseFacts:
     def plan_made_on(self) -> date | None:
         """The day the plan was first made: the start date, else the final plan's issue date."""
         return self.plan_start_on or self.final_plan_issued_on
+
+
+_BODY_NAMES = {
+    AdviceBody.EDUCATIONAL_PSYCHOLOGY: "educational psychology",
+    AdviceBody.HEALTH: "health",
+    AdviceBody.SOCIAL_CARE: "social care",
+    AdviceBody.EDUCATION: "the school or college",
+    AdviceBody.EARLY_YEARS: "the early years provider",
+    AdviceBody.OTHER: "another body",
+}
+
+
+def body_name(body: AdviceBody | str) -> str:
+    """The body asked for advice, in words: "educational psychology", "health" ..."""
+    return _BODY_NAMES.get(body, str(body).replace("_", " "))  # type: ignore[call-overload]
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,7 +308,9 @@ class Deadline:
     ``decision_not_to_issue``, ``draft_comments``, ``final_plan``, ``annual_review:<n>``,
     ``review_report:<n>``, ``review_decision:<n>``, ``amendment_notice:<n>``,
     ``final_amended_plan:<n>``, ``amendment_long_stop:<n>``, ``phase_transfer:<n>``,
-    ``reassessment:<n>``, ``appeal_window`` (``<n>`` counts from 1, or is the record's ``ref``).
+    ``reassessment:<n>``, ``appeal_window``. ``<n>`` is the record's ``ref`` or, without one,
+    its number counting from 1 (reviews in date order); the review still to be held is
+    ``annual_review:next``. Titles number reviews in date order ("annual review 2").
     ``title`` is a plain-English sentence for people; ``source`` cites the regulation.
     ``trigger_on`` is the day the clock started. ``exception`` is the reason a time limit is
     switched off. ``problem`` describes facts out of order; ``note`` explains the status.
@@ -368,3 +393,64 @@ def age_band(received: date, today: date) -> AgeBand:
     return AGE_BANDS[-1]  # pragma: no cover - the last band has no upper end
 
 
+# --------------------------------------------------------------------------------------------
+# Rule sets
+# --------------------------------------------------------------------------------------------
+
+RULE_SETS: tuple[RuleSet, ...] = (SEND_REGULATIONS_2014,)
+
+
+def rule_set_for(on: datetime.date, rule_sets: Sequence[RuleSet] = RULE_SETS) -> RuleSet:
+    """The rule set in force on ``on``, the day a clock starts (raises ``LookupError`` if none)."""
+    return select_rule_set(rule_sets, on)
+
+
+# --------------------------------------------------------------------------------------------
+# The clock (worked out in cases.statutory_clock_engine; facts checked in
+# cases.statutory_clock_checks)
+# --------------------------------------------------------------------------------------------
+
+
+def fact_problems(facts: CaseFacts, *, today: date | None = None) -> list[FactProblem]:
+    """Facts out of order, in plain English. An empty list means the facts are consistent.
+
+    Given ``today``, dates after it are reported too.
+    """
+    from cases.statutory_clock_checks import find_problems
+
+    return find_problems(facts, today=today)
+
+
+def deadlines(
+    facts: CaseFacts, *, today: date, rule_sets: Sequence[RuleSet] = RULE_SETS
+) -> list[Deadline]:
+    """Every statutory deadline on the case, earliest due date first. Never raises on bad facts."""
+    from cases.statutory_clock_engine import Clock
+
+    return Clock(facts, today, rule_sets).run()
+
+
+def next_deadline(
+    facts: CaseFacts, *, today: date, rule_sets: Sequence[RuleSet] = RULE_SETS
+) -> Deadline | None:
+    """The earliest pending deadline, or ``None`` if nothing is pending."""
+    found = deadlines(facts, today=today, rule_sets=rule_sets)
+    pending = [d for d in found if d.status is Status.PENDING]
+    return pending[0] if pending else None
+
+
+def early_warnings(
+    facts: CaseFacts,
+    *,
+    today: date,
+    horizon_days: int = 28,
+    rule_sets: Sequence[RuleSet] = RULE_SETS,
+) -> list[Deadline]:
+    """Pending deadlines due within ``horizon_days`` of ``today``, and overdue ones (missed, not
+    done, and still owed), earliest due date first."""
+    horizon = today + datetime.timedelta(days=horizon_days)
+    return [
+        d
+        for d in deadlines(facts, today=today, rule_sets=rule_sets)
+        if d.overdue or (d.status is Status.PENDING and d.due <= horizon)
+    ]

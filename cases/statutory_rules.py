@@ -207,3 +207,25 @@ def select_rule_set(rule_sets: Iterable[RuleSet], on: date) -> RuleSet:
         names = ", ".join(rule_set.name for rule_set in matching)
         raise LookupError(f"Rule sets overlap on {on.isoformat()}: {names}.")
     return matching[0]
+
+
+def appeal_holiday_adjustment(due: date) -> date:
+    """Move an appeal deadline out of 25 December-1 January and August (HESC Rules 2008).
+
+    25 December to 1 January: the next working day in January. August: the first working day
+    of September. Working days exclude weekends and the New Year bank holiday (England).
+    """
+    if due.month == 8:
+        candidate = date(due.year, 9, 1)
+    elif (due.month == 12 and due.day >= 25) or (due.month == 1 and due.day == 1):
+        year = due.year + 1 if due.month == 12 else due.year
+        candidate = date(year, 1, 2)
+    else:
+        return due
+    new_year = date(candidate.year, 1, 1)
+    holidays = {new_year}
+    if new_year.weekday() >= 5:  # substitute day: the Monday after
+        holidays.add(new_year + datetime.timedelta(days=7 - new_year.weekday()))
+    while candidate.weekday() >= 5 or candidate in holidays:
+        candidate += datetime.timedelta(days=1)
+    return candidate

@@ -91,6 +91,25 @@ class Indicator(models.Model):
     def audit_label(self) -> str:
         return f"Indicator {self.code}"
 
+    def audit_authority(self):
+        return self.local_authority
+
+    @property
+    def local_period_type(self) -> str:
+        """The period of the authority's own series on the scorecard.
+
+        Monthly measures computed from cases: flows over the 12 months ending each month, stocks
+        at each month end. Other monthly or quarterly measures: months or quarters. Annual
+        measures: the published period (calendar year or census).
+        """
+        if self.frequency == Frequency.MONTHLY:
+            if self.case_statistic and self.period_type == PeriodType.CALENDAR_YEAR:
+                return PeriodType.ROLLING_12
+            return PeriodType.MONTH
+        if self.frequency == Frequency.QUARTERLY:
+            return PeriodType.QUARTER
+        return self.period_type
+
 
 class ImportRun(models.Model):
     """One load of values: a published release, a spreadsheet upload or a computation run."""

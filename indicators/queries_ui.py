@@ -17,8 +17,10 @@ from django.db.models import Q
 from core.choices import NeighbourSet
 from core.models import LocalAuthority, StatisticalNeighbour
 
-from . import charts
-from .choices import Geography, PeriodType, Polarity, Rag, RagBasis, ValueSource
+from . import benchmarks as bench_rules
+from . import charts, periods, suppression
+from . import rag as rag_rules
+from .choices import Geography, PeriodType, Polarity, Rag, ValueSource
 from .models import ENGLAND_CODE, Commentary, Indicator, RagRule, Target, Value
 
 MONTH_TYPES = (PeriodType.MONTH, PeriodType.ROLLING_12)
@@ -31,33 +33,12 @@ UNIT_SYMBOLS = {"percent": "percent", "weeks": "weeks", "count": "count", "rate"
 
 def period_label(period_type: str, start: datetime.date, end: datetime.date) -> str:
     """How a period reads on the page: "March 2025", "2024", "January 2025", "2024/25"."""
-    if period_type == PeriodType.MONTH:
-        return f"{start:%B %Y}"
-    if period_type == PeriodType.ROLLING_12:
-        return f"12 months to {end:%B %Y}"
-    if period_type == PeriodType.QUARTER:
-        return f"{start:%b} to {end:%b %Y}"
-    if period_type == PeriodType.CALENDAR_YEAR:
-        return str(start.year)
-    if period_type == PeriodType.CENSUS:
-        return f"January {end.year}" if end.month == 1 else f"{end:%B %Y}"
-    if period_type == PeriodType.ACADEMIC_YEAR:
-        return f"{start.year}/{str(start.year + 1)[2:]}"
-    if period_type == PeriodType.FINANCIAL_YEAR:
-        return f"{start.year}-{str(start.year + 1)[2:]}"
-    if period_type == PeriodType.TERM:
-        term = {9: "Autumn", 10: "Autumn", 1: "Spring", 2: "Spring", 4: "Summer", 5: "Summer"}.get(start.month, "Term")
-        return f"{term} {start.year}"
-    return f"{start:%d %b %Y} to {end:%d %b %Y}"
+    return periods.Period(period_type, start, end).label
 
 
 def short_period_label(period_type: str, start: datetime.date, end: datetime.date) -> str:
     """A shorter label for chart axes: "Mar 25" for months."""
-    if period_type in MONTH_TYPES:
-        return f"{end:%b %y}"
-    if period_type == PeriodType.CENSUS:
-        return f"Jan {end.year}"
-    return period_label(period_type, start, end)
+    return periods.Period(period_type, start, end).short_label
 
 
 @dataclass(frozen=True)
@@ -84,46 +65,20 @@ def fmt(indicator: Indicator, value: float | None) -> str:
     return charts.format_number(value, unit=indicator.unit, decimals=indicator.decimal_places)
 
 
-def trajectory_value(target: Target, on: datetime.date) -> float:
-    """Where the straight line from baseline to target says the figure should be on a date."""
-    if on <= target.baseline_date:
-        return target.baseline_value
-    if on >= target.target_date:
-        return target.target_value
-    span = (target.target_date - target.baseline_date).days or 1
-    done = (on - target.baseline_date).days / span
-    return target.baseline_value + (target.target_value - target.baseline_value) * done
+def trajectory_for(target: Target | None) -> rag_rules.Trajectory | None:
+    if target is None:
+        return None
+    return rag_rules.Trajectory(target.baseline_value, target.baseline_date, target.target_value, target.target_date)
 
 
 def rag_status(indicator: Indicator, *, value: float | None, basis: str, margin: float,
                target: Target | None, on: datetime.date | None, england: float | None,
                neighbours: float | None) -> str | None:
-    """RAG for the latest figure, using the data engineer's rules (indicators/rag.py) if present."""
-    if value is None or indicator.polarity == Polarity.NEITHER or basis == RagBasis.NONE:
-        return None
-    try:
-        from . import rag as rag_rules
-    except ImportError:  # pragma: no cover - rag.py lands with the data side
-        rag_rules = None
-    compare_with = None
-    if basis == RagBasis.TARGET and target is not None:
-        compare_with = target.target_value
-    elif basis == RagBasis.TRAJECTORY and target is not None and on is not None:
-        compare_with = trajectory_value(target, on)
-    elif basis == RagBasis.ENGLAND:
-        compare_with = england
-    elif basis == RagBasis.NEIGHBOURS:
-        compare_with = neighbours
-    if compare_with is None:
-        return None
-    if rag_rules is not None and hasattr(rag_rules, "rag_against"):
-        return rag_rules.rag_against(value, compare_with, polarity=indicator.polarity, amber_margin=margin)
-    gap = value - compare_with if indicator.polarity == Polarity.HIGHER else compare_with - value
-    if gap >= 0:
-        return Rag.GREEN
-    if gap >= -margin:
-        return Rag.AMBER
-    return Rag.RED
+    """RAG for the latest figure by the rules in indicators/rag.py."""
+    result = rag_rules.status(value, polarity=indicator.polarity, basis=basis, amber_margin=margin,
+                              on=on, trajectory=trajectory_for(target), england=england,
+                              neighbours_mean=neighbours)
+    return result.status if result else None
 
 
 # ---- who compares with whom ------------------------------------------------------------------
@@ -242,6 +197,21 @@ class ScorecardRow:
     def text(self, value: float | None) -> str:
         return fmt(self.indicator, value)
 
+    def _bench_text(self, value: float | None) -> str:
+        return "" if value is None else fmt(self.indicator, value)
+
+    @property
+    def england_text(self) -> str:
+        return self._bench_text(self.england)
+
+    @property
+    def region_text(self) -> str:
+        return self._bench_text(self.region)
+
+    @property
+    def neighbours_text(self) -> str:
+        return self._bench_text(self.neighbours_mean)
+
 
 def scorecard(authority: LocalAuthority, *, today: datetime.date, theme: str = "", owner: str = "",
               rag: str = "", months: int = 36) -> list[ScorecardRow]:
@@ -329,16 +299,16 @@ def quartiles(values: list[float]) -> tuple[float, float] | None:
 
 
 def rank_of(value: float | None, values: list[float], polarity: str) -> tuple[int | None, int, int | None]:
-    """(rank, of, quartile) where rank 1 and quartile 1 are best by polarity; ties share a rank."""
-    if value is None or not values or polarity == Polarity.NEITHER:
+    """(rank, of, quartile): rank 1 and quartile 1 are best by polarity (indicators/benchmarks.py)."""
+    if value is None or not values:
         return None, len(values), None
-    if polarity == Polarity.HIGHER:
-        better = sum(1 for v in values if v > value)
-    else:
-        better = sum(1 for v in values if v < value)
-    rank = better + 1
-    quartile = min(4, 1 + (rank - 1) * 4 // len(values))
-    return rank, len(values), quartile
+    keyed = {str(i): v for i, v in enumerate(values)}
+    keyed["this"] = value
+    if value in values:  # the area's own figure is already among them
+        keyed.pop(str(values.index(value)))
+    ranking = bench_rules.ranks(keyed, polarity)
+    rank, of = ranking["this"], len(ranking)
+    return rank, of, (bench_rules.quartile(rank, of) if polarity != Polarity.NEITHER else None)
 
 
 @dataclass
@@ -354,6 +324,47 @@ class IndicatorView:
     rag: str | None
     latest: dict
     commentaries: list[Commentary]
+
+    def _text(self, value: float | None, blank: str = "") -> str:
+        return blank if value is None else fmt(self.indicator, value)
+
+    @property
+    def latest_text(self) -> str:
+        return fmt(self.indicator, self.latest["value"])
+
+    @property
+    def rag_label(self) -> str:
+        return Rag(self.rag).label if self.rag else "No status"
+
+    @property
+    def rag_colour(self) -> str:
+        return RAG_COLOURS.get(self.rag, "grey")
+
+    @property
+    def target_text(self) -> str:
+        if self.target is None:
+            return ""
+        t = self.target
+        return (f"{fmt(self.indicator, t.target_value)} by {t.target_date:%-d %B %Y}, from "
+                f"{fmt(self.indicator, t.baseline_value)} on {t.baseline_date:%-d %B %Y}")
+
+    @property
+    def table_rows(self) -> list[dict]:
+        rows = []
+        for row in self.rows:
+            band = ""
+            if row["lower_quartile"] is not None:
+                band = f"{self._text(row['lower_quartile'])} to {self._text(row['upper_quartile'])}"
+            rows.append({**row, "local_text": self._text(row["local"], "no data"),
+                         "england_text": self._text(row["england"]), "region_text": self._text(row["region"]),
+                         "neighbours_text": self._text(row["neighbours_mean"]), "band_text": band})
+        return rows
+
+    @property
+    def local_rows(self) -> list[dict]:
+        return [{"label": p.label, "text": fmt(self.indicator, p.value),
+                 "source": ValueSource(p.source).label if p.source in ValueSource.values else p.source}
+                for p in self.local_points]
 
 
 def indicator_view(indicator: Indicator, authority: LocalAuthority, *, today: datetime.date,
@@ -455,3 +466,200 @@ def indicator_view(indicator: Indicator, authority: LocalAuthority, *, today: da
     return IndicatorView(indicator=indicator, authority=authority, periods=[r["point"] for r in table], rows=table,
                          chart_svg=chart_svg, local_points=local_points, local_chart_svg=local_chart_svg,
                          target=target, rag=rag, latest=latest, commentaries=commentaries)
+
+
+# ---- the public dashboard --------------------------------------------------------------------
+#
+# Published figures for every English authority change only when a release or a value is loaded,
+# so the grouped figures are kept in memory per process, keyed by the newest value's id.
+
+_PUBLIC_CACHE: dict = {}
+QUARTILE_WORDS = {1: "among the best quarter of areas in England", 2: "better than the middle of areas in England",
+                  3: "worse than the middle of areas in England", 4: "among the quarter of areas in England doing least well"}
+
+
+def public_indicators() -> list[Indicator]:
+    return list(Indicator.objects.filter(is_active=True, is_public=True, local_authority__isnull=True)
+                .order_by("theme", "sort_order", "title"))
+
+
+def _data_version() -> int:
+    return Value.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+@dataclass
+class PublicData:
+    indicators: list[Indicator]
+    # indicator id -> period start -> {"end": date, "areas": {area_code: value}, "sources": {area_code: source}}
+    figures: dict[int, dict[datetime.date, dict]]
+
+
+def public_data() -> PublicData:
+    """Every published figure for the public indicators (England, regions, authorities), grouped."""
+    version = _data_version()
+    cached = _PUBLIC_CACHE.get("data")
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    indicators = public_indicators()
+    by_id = {i.pk: i for i in indicators}
+    figures: dict[int, dict[datetime.date, dict]] = {i.pk: {} for i in indicators}
+    rows = (Value.objects.filter(is_current=True, indicator_id__in=list(by_id))
+            .values_list("indicator_id", "area_code", "period_type", "period_start", "period_end", "value", "source",
+                         "numerator", "denominator"))
+    for indicator_id, area, period_type, start, end, value, source, numerator, denominator in rows:
+        if period_type != by_id[indicator_id].period_type or value is None:
+            continue
+        slot = figures[indicator_id].setdefault(start, {"end": end, "areas": {}, "sources": {}, "hidden": set()})
+        slot["areas"][area] = value
+        slot["sources"][area] = source
+        if source in LOCAL_SOURCES and _must_suppress(by_id[indicator_id], value, numerator, denominator):
+            slot["hidden"].add(area)
+    data = PublicData(indicators, figures)
+    _PUBLIC_CACHE["data"] = (version, data)
+    return data
+
+
+def _is_authority(code: str) -> bool:
+    return len(code) == 3 and code.isdigit()
+
+
+def _must_suppress(indicator: Indicator, value: float, numerator: float | None, denominator: float | None) -> bool:
+    """Local counts of 1 to 4, and rates worked out from them, are not published (DfE practice)."""
+    if indicator.unit == "count":
+        return suppression.suppress_count(value) == suppression.SUPPRESSED
+    return suppression.suppress_rate(value, numerator=numerator, denominator=denominator) == suppression.SUPPRESSED
+
+
+def _public_value(indicator: Indicator, slot: dict, area: str) -> float | None:
+    """A figure safe to publish, or None when there is none or it is suppressed."""
+    if area in slot["hidden"]:
+        return None
+    return slot["areas"].get(area)
+
+
+def england_overview(*, today: datetime.date) -> dict:
+    data = public_data()
+    cards = []
+    for indicator in data.indicators:
+        periods_ = sorted(data.figures[indicator.pk])[-10:]
+        rows = []
+        for start in periods_:
+            slot = data.figures[indicator.pk][start]
+            las = [v for a, v in slot["areas"].items() if _is_authority(a) and slot["sources"][a] not in LOCAL_SOURCES]
+            bands = quartiles(las)
+            rows.append({"label": period_label(indicator.period_type, start, slot["end"]),
+                         "short": short_period_label(indicator.period_type, start, slot["end"]),
+                         "england": slot["areas"].get(ENGLAND_CODE),
+                         "lower": bands[0] if bands else None, "upper": bands[1] if bands else None})
+        rows = [r for r in rows if r["england"] is not None or r["lower"] is not None]
+        if not rows:
+            continue
+        chart = charts.line_chart(
+            chart_id=f"chart-{indicator.code}", title=f"{indicator.title}: England",
+            periods=[r["short"] for r in rows],
+            series=[charts.Series("England", "england", [r["england"] for r in rows])],
+            band=charts.Band("the middle half of local areas (lower to upper quartile)",
+                             [r["lower"] for r in rows], [r["upper"] for r in rows]),
+            unit=indicator.unit, decimals=indicator.decimal_places,
+        )
+        for r in rows:
+            for key in ("england", "lower", "upper"):
+                r[f"{key}_text"] = fmt(indicator, r[key])
+        cards.append({"indicator": indicator, "rows": rows, "chart": chart, "latest": rows[-1]})
+    return {"cards": cards}
+
+
+def what_this_means(indicator: Indicator, name: str, value: float | None, england: float | None,
+                    neighbours: float | None, quartile: int | None) -> str:
+    """A plain-English reading of the figure for parents and carers."""
+    if value is None:
+        return f"There is no published figure for {name} for this period."
+    if indicator.polarity == Polarity.NEITHER:
+        parts = [f"This figure shows how much is happening in {name}. A higher or lower number is not "
+                 "in itself better or worse: it depends on how many children and young people need support."]
+        if england is not None and indicator.unit != "count":
+            side = "higher than" if value > england else "lower than" if value < england else "the same as"
+            parts.append(f"It is {side} England's figure.")
+        return " ".join(parts)
+    better_when = "higher" if indicator.polarity == Polarity.HIGHER else "lower"
+    parts = [f"For this measure, {better_when} is better."]
+
+    def compare(other: float | None, whom: str) -> str | None:
+        if other is None:
+            return None
+        if round(value, indicator.decimal_places) == round(other, indicator.decimal_places):
+            return f"the same as {whom}"
+        is_better = (value > other) == (indicator.polarity == Polarity.HIGHER)
+        return f"{'better' if is_better else 'worse'} than {whom}"
+
+    comparisons = [c for c in (compare(england, "England"), compare(neighbours, "similar areas")) if c]
+    if comparisons:
+        parts.append(f"{name} is doing {' and '.join(comparisons)}.")
+    if quartile:
+        parts.append(f"That puts it {QUARTILE_WORDS[quartile]}.")
+    return " ".join(parts)
+
+
+def authority_dashboard(authority: LocalAuthority, *, today: datetime.date) -> dict:
+    """The public page for one authority: its published figures beside England, region and similar areas."""
+    data = public_data()
+    neighbours = neighbour_codes(authority)
+    region = authority.region
+    cards = []
+    for indicator in data.indicators:
+        by_period = data.figures[indicator.pk]
+        rows = []
+        for start in sorted(by_period)[-10:]:
+            slot = by_period[start]
+            near = [v for c in neighbours if (v := _public_value(indicator, slot, c)) is not None]
+            rows.append({
+                "start": start,
+                "label": period_label(indicator.period_type, start, slot["end"]),
+                "short": short_period_label(indicator.period_type, start, slot["end"]),
+                "local": _public_value(indicator, slot, authority.code),
+                "local_suppressed": authority.code in slot["hidden"],
+                "england": slot["areas"].get(ENGLAND_CODE), "region": slot["areas"].get(region.code),
+                "neighbours": statistics.fmean(near) if near else None,
+                "slot": slot,
+            })
+        rows = [r for r in rows if r["local"] is not None or r["england"] is not None]
+        if not rows:
+            continue
+        latest = next((r for r in reversed(rows) if r["local"] is not None or r["local_suppressed"]), rows[-1])
+        slot = latest["slot"]
+        las = [v for a in slot["areas"] if _is_authority(a) and (v := _public_value(indicator, slot, a)) is not None]
+        rank, of, quartile = rank_of(latest["local"], las, indicator.polarity)
+        earlier = [r for r in rows if r["start"] < latest["start"] and r["local"] is not None]
+        change = None
+        if earlier and latest["local"] is not None:
+            change = latest["local"] - earlier[-1]["local"]
+        for r in rows:
+            del r["slot"]
+            for key in ("local", "england", "region", "neighbours"):
+                r[f"{key}_text"] = fmt(indicator, r[key])
+            if r["local_suppressed"]:
+                r["local_text"] = suppression.display(suppression.SUPPRESSED)
+        code = indicator.code
+        trend = charts.line_chart(
+            chart_id=f"trend-{code}", title=f"{indicator.title}: {authority.name} over time",
+            periods=[r["short"] for r in rows],
+            series=[charts.Series(authority.name, "local", [r["local"] for r in rows]),
+                    charts.Series("England", "england", [r["england"] for r in rows]),
+                    charts.Series("Similar areas (average)", "neighbours", [r["neighbours"] for r in rows])],
+            unit=indicator.unit, decimals=indicator.decimal_places,
+        )
+        compare = charts.bar_comparison(
+            chart_id=f"compare-{code}", title=f"{indicator.title}, {latest['label']}: how {authority.name} compares",
+            bars=[(authority.name, latest["local"], "local"), ("Similar areas (average)", latest["neighbours"], "neighbours"),
+                  (region.name, latest["region"], "region"), ("England", latest["england"], "england")],
+            unit=indicator.unit, decimals=indicator.decimal_places,
+        )
+        cards.append({
+            "indicator": indicator, "rows": rows, "latest": latest, "trend": trend, "compare": compare,
+            "rank": rank, "of": of, "quartile": quartile,
+            "change_text": None if change is None else fmt(indicator, abs(change)),
+            "change_direction": None if change is None else ("up" if change > 0 else "down" if change < 0 else "same"),
+            "meaning": what_this_means(indicator, authority.name, latest["local"], latest["england"],
+                                       latest["neighbours"], quartile),
+        })
+    return {"authority": authority, "region": region, "cards": cards, "neighbour_count": len(neighbours)}

@@ -47,7 +47,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from core import audit
+from core import access, audit
 from core.choices import AuditAction
 
 from . import dates, permissions
@@ -112,7 +112,7 @@ def _apply(obj, changes: dict, allowed: list[str]) -> list[str]:
             setattr(obj, name, value)
         else:
             setattr(obj, attname, value)
-        names.append(attname.removesuffix("_id") if attname.endswith("_id") else attname)
+        names.append(attname)
     return names
 
 
@@ -122,11 +122,9 @@ def _check_dates(start_on, start_precision, due_on, due_precision) -> None:
         errors["start_on"] = "Enter a start date or leave it blank: a start date cannot be to be confirmed"
     if due_precision in (DatePrecision.DAY, DatePrecision.MONTH) and due_on is None:
         errors["due_on"] = "Enter the due date"
-    start_last = dates.due_by(start_on, start_precision) if start_on else None
     due_last = dates.due_by(due_on, due_precision)
     if start_on and due_last and start_on > due_last and not errors:
         errors["due_on"] = "The due date must be the same as or after the start date"
-    del start_last
     if errors:
         raise ValidationError(errors)
 
@@ -140,7 +138,7 @@ def create_plan(*, local_authority, title: str, by, kind: str = PlanKind.STRATEG
                 partner_authorities=()) -> ImprovementPlan:
     """Start a plan for an authority, with a status scale copied from a preset."""
     if by is not None:
-        _require(permissions.access.can(by, "plan.manage", local_authority))
+        _require(access.can(by, "plan.manage", local_authority))
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Enter the plan's title"})
@@ -239,7 +237,7 @@ def update_section(section: Section, *, by, **changes) -> Section:
     names = _apply(section, changes, SECTION_FIELDS)
     if not (section.title or "").strip():
         raise ValidationError({"title": "Enter the title"})
-    if "parent" in names:
+    if "parent_id" in names:
         section.level = section.parent.level + 1 if section.parent_id else 1
         names.append("level")
     section.save(update_fields=sorted(set(names)))
@@ -409,7 +407,7 @@ def record_inspection(*, local_authority, title: str, by, inspected_on=None, pub
                       outcome: str = "", findings=(), plans=()) -> Inspection:
     """Record an inspection with its findings ``[(kind, number, text)]``, answered by ``plans``."""
     if by is not None:
-        _require(permissions.access.can(by, "plan.manage", local_authority))
+        _require(access.can(by, "plan.manage", local_authority))
     if not (title or "").strip():
         raise ValidationError({"title": "Enter the inspection's title"})
     inspection = Inspection.objects.create(local_authority=local_authority, title=title.strip()[:200],
@@ -426,7 +424,7 @@ def record_inspection(*, local_authority, title: str, by, inspected_on=None, pub
 def add_finding(inspection: Inspection, *, kind: str, number: int, text: str, by) -> InspectionFinding:
     """Add an area for improvement or priority action, numbered as in the inspection report."""
     if by is not None:
-        _require(permissions.access.can(by, "plan.manage", inspection.local_authority_id))
+        _require(access.can(by, "plan.manage", inspection.local_authority_id))
     if kind not in FindingKind.values:
         raise ValidationError({"kind": "Choose area for improvement or priority action"})
     if not (text or "").strip():
@@ -632,7 +630,8 @@ def send_plan_reminders(*, today: datetime.date, days_before: int = 7, days_afte
 # ---- files ----------------------------------------------------------------------------------
 
 def import_plan(*, local_authority, title: str, file_name: str, content: bytes, by, mapping: dict | None = None,
-                sheet: str | None = None, kind: str = PlanKind.STRATEGIC) -> ImprovementPlan:
+                sheet: str | None = None, kind: str = PlanKind.STRATEGIC, inspection=None,
+                status_scale: str = StatusScalePreset.COMMON) -> ImprovementPlan:
     """Create a plan from an XLSX or CSV file (see plans/importers). All or nothing.
 
     Raises plans.importers.ImportProblems listing every bad row and cell.
@@ -640,4 +639,5 @@ def import_plan(*, local_authority, title: str, file_name: str, content: bytes, 
     from .importers import tabular
 
     return tabular.import_plan(local_authority=local_authority, title=title, file_name=file_name, content=content,
-                               by=by, mapping=mapping, sheet=sheet, kind=kind)
+                               by=by, mapping=mapping, sheet=sheet, kind=kind, inspection=inspection,
+                               status_scale=status_scale)

@@ -41,22 +41,82 @@ MODULES: dict[str, str | None] = {
 #: v1.3). Older columns (``gendercurrent``, ``res``/``wbp`` on active plans, ``attendancepattern``)
 #: are read when present and ignored otherwise.
 DATA_COLUMNS: dict[str, list[str]] = {
-    "sen2": ["collection", "year", "referencedate", "sourcelevel", "lea", "softwarecode", "release",
-             "serialno", "datetime", "dmo", "dco", "dsco"],
-    "person": ["surname", "forename", "personbirthdate", "sex", "ethnicity", "postcode", "upn",
-               "uniquelearnernumber", "upnunknown"],
-    "requests": ["receiveddate", "requestsource", "rya", "requestoutcomedate", "requestoutcome",
-                 "requestmediation", "requesttribunal", "exported"],
-    "assessment": ["assessmentoutcome", "assessmentoutcomedate", "assessmentmediation",
-                   "assessmenttribunal", "othermediation", "othertribunal", "week20"],
+    "sen2": [
+        "collection",
+        "year",
+        "referencedate",
+        "sourcelevel",
+        "lea",
+        "softwarecode",
+        "release",
+        "serialno",
+        "datetime",
+        "dmo",
+        "dco",
+        "dsco",
+    ],
+    "person": [
+        "surname",
+        "forename",
+        "personbirthdate",
+        "sex",
+        "ethnicity",
+        "postcode",
+        "upn",
+        "uniquelearnernumber",
+        "upnunknown",
+    ],
+    "requests": [
+        "receiveddate",
+        "requestsource",
+        "rya",
+        "requestoutcomedate",
+        "requestoutcome",
+        "requestmediation",
+        "requesttribunal",
+        "exported",
+    ],
+    "assessment": [
+        "assessmentoutcome",
+        "assessmentoutcomedate",
+        "assessmentmediation",
+        "assessmenttribunal",
+        "othermediation",
+        "othertribunal",
+        "week20",
+    ],
     "namedplan": ["startdate", "planres", "planwbp", "pb", "oa", "dp", "ceasedate", "ceasereason"],
-    "plandetail": ["urn", "ukprn", "sensetting", "sensettingother", "placementrank",
-                   "senunitindicator", "resourcedprovisionindicator"],
-    "activeplans": ["transferla", "reviewmeeting", "reviewoutcome", "reviewdraft",
-                    "phasetransferduedate", "phasetransferfinaldate", "lastreview"],
-    "placementdetail": ["urn", "ukprn", "sensetting", "sensettingother", "placementrank",
-                        "entrydate", "leavingdate", "senunitindicator",
-                        "resourcedprovisionindicator", "res", "wbp"],
+    "plandetail": [
+        "urn",
+        "ukprn",
+        "sensetting",
+        "sensettingother",
+        "placementrank",
+        "senunitindicator",
+        "resourcedprovisionindicator",
+    ],
+    "activeplans": [
+        "transferla",
+        "reviewmeeting",
+        "reviewoutcome",
+        "reviewdraft",
+        "phasetransferduedate",
+        "phasetransferfinaldate",
+        "lastreview",
+    ],
+    "placementdetail": [
+        "urn",
+        "ukprn",
+        "sensetting",
+        "sensettingother",
+        "placementrank",
+        "entrydate",
+        "leavingdate",
+        "senunitindicator",
+        "resourcedprovisionindicator",
+        "res",
+        "wbp",
+    ],
     "senneed": ["sentype", "sentyperank"],
 }
 
@@ -96,7 +156,21 @@ OUTCOMES = {"Y", "N", "A", "W", "H"}  # V-REQ-1, V-ASM-1
 REQUEST_SOURCES = {"1", "2", "3", "4", "5"}  # V-REQ-6 (2025 return)
 CEASE_REASONS = {str(n) for n in range(1, 10)}  # item 4.6
 SEN_SETTINGS = {"OLA", "OPA", "EHE", "EYP", "OTH", "NEET", "NIEC", "NIEO"}  # items 4.7c / 5.7c
-SEN_TYPES = {"SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "DS", "OTH"}
+SEN_TYPES = {
+    "SPLD",
+    "MLD",
+    "SLD",
+    "PMLD",
+    "SEMH",
+    "SLCN",
+    "HI",
+    "VI",
+    "MSI",
+    "PD",
+    "ASD",
+    "DS",
+    "OTH",
+}
 REVIEW_OUTCOMES = {"A", "C", "M"}  # item 5.5
 UPN_UNKNOWN = {"UN1", "UN2", "UN3", "UN5", "UN8", "UN9", "UN10"}
 SEXES = {"M", "F", "U"}  # 2024+; "U" is accepted though unconfirmed
@@ -109,13 +183,19 @@ URN = re.compile(r"^[0-9]{6}$")
 UKPRN = re.compile(r"^[0-9]{8}$")
 LA_CODE = re.compile(r"^[0-9]{3}$")
 
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 _BLADE_DATE = re.compile(r"^(\d{4})-([A-Za-z]{3})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
 # ---- the return as data -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -256,9 +336,13 @@ class Sen2Return:
         plans = [a.named_plan for a in assessments if a.named_plan]
         active = [r.active_plan for r in requests if r.active_plan]
         return {
-            "person": len(self.persons), "requests": len(requests), "assessment": len(assessments),
-            "namedplan": len(plans), "plandetail": sum(len(p.details) for p in plans),
-            "activeplans": len(active), "placementdetail": sum(len(a.placements) for a in active),
+            "person": len(self.persons),
+            "requests": len(requests),
+            "assessment": len(assessments),
+            "namedplan": len(plans),
+            "plandetail": sum(len(p.details) for p in plans),
+            "activeplans": len(active),
+            "placementdetail": sum(len(a.placements) for a in active),
             "senneed": sum(len(a.needs) for a in active),
         }
 
@@ -268,10 +352,13 @@ class Sen2ImportError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the SEN2 export")
+        super().__init__(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the SEN2 export"
+        )
 
 
 # ---- reading files ----------------------------------------------------------------------------
+
 
 @dataclass
 class ModuleFile:
@@ -310,7 +397,9 @@ def _parse_csv(name: str, text: str) -> ModuleFile:
         if not any(v.strip() for v in values):
             rows.append({})  # a blank line keeps its row number but is skipped
             continue
-        rows.append({c: (values[i].strip() if i < len(values) else "") for i, c in enumerate(columns)})
+        rows.append(
+            {c: (values[i].strip() if i < len(values) else "") for i, c in enumerate(columns)}
+        )
     return ModuleFile(name, rows, columns)
 
 
@@ -329,21 +418,37 @@ def read_export(path: str | Path) -> tuple[dict[str, ModuleFile], list[Problem]]
             for info in sorted(archive.infolist(), key=lambda i: i.filename):
                 module = _module_of(info.filename)
                 if module and not info.is_dir():
-                    found.setdefault(module, []).append((Path(info.filename).name, archive.read(info)))
+                    found.setdefault(module, []).append(
+                        (Path(info.filename).name, archive.read(info))
+                    )
     elif path.exists():
-        return {}, [Problem(path.name, None, "", "Choose a folder or a zip file of Blade CSV files")]
+        return {}, [
+            Problem(path.name, None, "", "Choose a folder or a zip file of Blade CSV files")
+        ]
     else:
         return {}, [Problem(str(path), None, "", "There is no file or folder here")]
     files = {}
     for module in MODULES:
         candidates = found.get(module, [])
         if not candidates:
-            problems.append(Problem(f"*_{module}.csv", None, "",
-                                    f"The export has no {module} file (Blade-Export_<date>_{module}.csv)"))
+            problems.append(
+                Problem(
+                    f"*_{module}.csv",
+                    None,
+                    "",
+                    f"The export has no {module} file (Blade-Export_<date>_{module}.csv)",
+                )
+            )
         elif len(candidates) > 1:
             names = ", ".join(n for n, _ in candidates)
-            problems.append(Problem(candidates[0][0], None, "",
-                                    f"The export has {len(candidates)} {module} files ({names}): keep one"))
+            problems.append(
+                Problem(
+                    candidates[0][0],
+                    None,
+                    "",
+                    f"The export has {len(candidates)} {module} files ({names}): keep one",
+                )
+            )
         else:
             name, data = candidates[0]
             files[module] = _parse_csv(name, _decode(data))
@@ -352,10 +457,13 @@ def read_export(path: str | Path) -> tuple[dict[str, ModuleFile], list[Problem]]
 
 # ---- values -----------------------------------------------------------------------------------
 
+
 class _Row:
     """One CSV row being read: typed getters that note problems instead of raising."""
 
-    def __init__(self, file: ModuleFile, number: int, values: dict[str, str], problems: list[Problem]):
+    def __init__(
+        self, file: ModuleFile, number: int, values: dict[str, str], problems: list[Problem]
+    ):
         self.file, self.number, self.values, self.problems = file, number, values, problems
 
     def problem(self, column: str, message: str) -> None:
@@ -367,16 +475,26 @@ class _Row:
             self.problem(column, f"Enter the {label or column}")
         return value
 
-    def code(self, column: str, allowed: Iterable[str], *, required: bool = False, label: str = "",
-             rule: str = "") -> str:
+    def code(
+        self,
+        column: str,
+        allowed: Iterable[str],
+        *,
+        required: bool = False,
+        label: str = "",
+        rule: str = "",
+    ) -> str:
         value = self.text(column, required=required, label=label)
         if value.endswith(".0") and value[:-2].isdigit():
             value = value[:-2]  # Excel writes integer codes as 1.0
         upper = value.upper()
         if value and upper not in allowed:
             choices = ", ".join(sorted(allowed, key=lambda c: (len(c), c)))
-            self.problem(column, f"{label or column} must be one of {choices}, not {value!r}"
-                         + (f" ({rule})" if rule else ""))
+            self.problem(
+                column,
+                f"{label or column} must be one of {choices}, not {value!r}"
+                + (f" ({rule})" if rule else ""),
+            )
             return ""
         return upper
 
@@ -396,7 +514,9 @@ class _Row:
         self.problem(column, f"{column} must be 1 (yes) or 0 (no), not {self.values.get(column)!r}")
         return False
 
-    def integer(self, column: str, allowed: set[int], *, label: str = "", rule: str = "") -> int | None:
+    def integer(
+        self, column: str, allowed: set[int], *, label: str = "", rule: str = ""
+    ) -> int | None:
         value = self.values.get(column, "")
         try:
             number = int(float(value))
@@ -404,8 +524,11 @@ class _Row:
             number = None
         if number is None or number not in allowed or float(value) != number:
             choices = " or ".join(str(n) for n in sorted(allowed))
-            self.problem(column, f"{label or column} must be {choices}, not {value!r}"
-                         + (f" ({rule})" if rule else ""))
+            self.problem(
+                column,
+                f"{label or column} must be {choices}, not {value!r}"
+                + (f" ({rule})" if rule else ""),
+            )
             return None
         return number
 
@@ -417,8 +540,10 @@ class _Row:
             return None
         parsed = parse_date(value)
         if parsed is None:
-            self.problem(column, f"{label or column} must be a real date like 2024-Sep-28 00:00:00, "
-                         f"not {value!r}")
+            self.problem(
+                column,
+                f"{label or column} must be a real date like 2024-Sep-28 00:00:00, not {value!r}",
+            )
         return parsed
 
 
@@ -446,15 +571,21 @@ def format_date(value: datetime.date | None) -> str:
     """The Blade spelling of a date: ``2024-Sep-28 00:00:00``."""
     if value is None:
         return ""
-    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][value.month - 1]
+    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][
+        value.month - 1
+    ]
     return f"{value.year:04d}-{month}-{value.day:02d} 00:00:00"
 
 
 # ---- census dates (sen2-person-level.md 1.1) ----------------------------------------------------
 
 CENSUS_DATES = {
-    2023: datetime.date(2023, 1, 19), 2024: datetime.date(2024, 1, 18),
-    2025: datetime.date(2025, 1, 16), 2026: datetime.date(2026, 1, 15),
+    2018: datetime.date(2018, 1, 18),
+    2021: datetime.date(2021, 1, 14),
+    2023: datetime.date(2023, 1, 19),
+    2024: datetime.date(2024, 1, 18),
+    2025: datetime.date(2025, 1, 16),
+    2026: datetime.date(2026, 1, 15),
     2027: datetime.date(2027, 1, 21),
 }
 

@@ -1,0 +1,224 @@
+"""From casework records to the statutory clock's ``CaseFacts``, and a case's stage.
+
+Pure Python: no Django import. The functions read attributes of the records they are given
+(cases.models instances, or any object with the same attribute names), so the services, the
+queries, the synthetic-data generator (unsaved objects) and tests without a database all use
+the same adapter. ``today`` is always passed in.
+
+The denormalised ``Request.stage`` / ``next_deadline_on`` / ``next_deadline_label`` and
+``EHCPlan.review_due_on`` / ``last_reviewed_on`` are computed here (docs/decisions/0022).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from . import statutory_clock as clock
+
+date = datetime.date
+
+_ADVICE_BODY = {
+    "ep": clock.AdviceBody.EDUCATIONAL_PSYCHOLOGY,
+    "health": clock.AdviceBody.HEALTH,
+    "social_care": clock.AdviceBody.SOCIAL_CARE,
+    "education": clock.AdviceBody.EDUCATION,
+    "other": clock.AdviceBody.OTHER,
+}
+_ADVICE_EXCEPTION = {
+    "exceptional_circumstances": clock.ExceptionReason.PERSONAL_CIRCUMSTANCES,
+    "absence_from_area": clock.ExceptionReason.ABSENCE_FROM_AREA,
+    "missed_appointment": clock.ExceptionReason.MISSED_APPOINTMENT,
+}
+_REVIEW_OUTCOME = {
+    "M": clock.ReviewOutcome.MAINTAIN,
+    "A": clock.ReviewOutcome.AMEND,
+    "C": clock.ReviewOutcome.CEASE,
+}
+_PHASE_KIND = {
+    "school": clock.PhaseTransferKind.SCHOOL,
+    "post_16": clock.PhaseTransferKind.POST_16,
+    "post_16_other": clock.PhaseTransferKind.BETWEEN_POST_16,
+}
+
+
+@dataclass(frozen=True)
+class CaseRecords:
+    """One case's records, already fetched: a request and what followed it."""
+
+    request: object
+    assessment: object | None = None
+    advice: Sequence[object] = ()
+    drafts: Sequence[object] = ()
+    plan: object | None = None
+    reviews: Sequence[object] = ()
+    phase_transfers: Sequence[object] = ()
+    exceptions: Sequence[object] = ()
+    mediations: Sequence[object] = ()
+    appeals: Sequence[object] = ()
+
+
+def latest(items: Iterable[object], attribute: str):
+    """The item with the latest value of ``attribute`` (None values last), or None."""
+    items = [item for item in items if getattr(item, attribute, None) is not None]
+    return max(
+        items,
+        key=lambda item: (getattr(item, attribute), getattr(item, "pk", 0) or 0),
+        default=None,
+    )
+
+
+def stage_of(records: CaseRecords) -> str:
+    """Where the case is now: request, assessment, drafting, plan, ceased or closed (choices.Stage)."""
+    request, assessment, plan = records.request, records.assessment, records.plan
+    if plan is not None:
+        return "ceased" if plan.ceased_on is not None else "plan"
+    if request.outcome in ("N", "W"):
+        return "closed"
+    if request.outcome == "A":
+        return "request"
+    # Y or H: the assessment decides.
+    if assessment is None or assessment.outcome == "A":
+        return "assessment"
+    if assessment.outcome == "Y":
+        return "drafting"
+    return "closed"  # N, W, or H without a plan
+
+
+def case_facts(records: CaseRecords) -> clock.CaseFacts:
+    """The statutory clock's view of one case."""
+    request, assessment, plan = records.request, records.assessment, records.plan
+    decision = None
+    if request.outcome == "Y":
+        decision = clock.AssessDecision.ASSESS
+    elif request.outcome == "N":
+        decision = clock.AssessDecision.NOT_ASSESS
+    exceptions = tuple(
+        clock.TimeLimitException(
+            reason=clock.ExceptionReason(exception.reason),
+            starts_on=exception.starts_on,
+            ends_on=exception.ends_on,
+            note=exception.note or "",
+        )
+        for exception in records.exceptions
+    )
+    if not exceptions and assessment is not None and assessment.week20:
+        exceptions = (clock.TimeLimitException(reason=clock.ExceptionReason.FLAG_ONLY),)
+    advice = tuple(
+        clock.AdviceRequest(
+            body=_ADVICE_BODY.get(item.body, clock.AdviceBody.OTHER),
+            received_by_body_on=item.requested_on,
+            advice_received_on=item.received_on,
+            ref=str(item.pk or index),
+            exception=_ADVICE_EXCEPTION.get(item.exception or ""),
+        )
+        for index, item in enumerate(records.advice, start=1)
+    )
+    draft = latest(records.drafts, "issued_on")
+    not_issue_on = final_on = None
+    if assessment is not None and assessment.outcome == "N":
+        not_issue_on = assessment.outcome_on
+    if assessment is not None and assessment.outcome == "Y":
+        final_on = assessment.outcome_on
+    reviews = tuple(
+        clock.AnnualReview(
+            meeting_on=review.meeting_on,
+            report_on=review.report_on,
+            decision_on=review.decision_on,
+            outcome=_REVIEW_OUTCOME.get(review.outcome or ""),
+            amendment_notice_on=review.amendment_notice_on,
+            final_amended_plan_on=review.final_amended_plan_on,
+            decided_not_to_amend_on=review.decided_not_to_amend_on,
+            ref=str(review.pk or ""),
+        )
+        for review in sorted(records.reviews, key=lambda r: (r.meeting_on or date.max, r.pk or 0))
+    )
+    transfers = tuple(
+        clock.PhaseTransfer(
+            kind=_PHASE_KIND[transfer.kind],
+            transfer_year=transfer.transfer_on.year if transfer.kind != "post_16_other" else None,
+            transfer_on=transfer.transfer_on if transfer.kind == "post_16_other" else None,
+            amended_plan_on=transfer.final_on,
+            ref=str(transfer.pk or ""),
+        )
+        for transfer in records.phase_transfers
+    )
+    certificate = latest(records.mediations, "certificate_on")
+    appeal = latest(records.appeals, "registered_on")
+    return clock.CaseFacts(
+        request_received_on=request.received_on,
+        decision_to_assess_on=request.outcome_on if decision else None,
+        decision_to_assess=decision,
+        advice_requests=advice,
+        decision_not_to_issue_on=not_issue_on,
+        draft_plan_issued_on=draft.issued_on if draft else None,
+        final_plan_issued_on=final_on,
+        exceptions=exceptions,
+        plan_start_on=plan.start_on if plan is not None else None,
+        annual_reviews=reviews,
+        phase_transfers=transfers,
+        appealable_decision_on=appealable_decision_on(records),
+        mediation_certificate_on=certificate.certificate_on if certificate else None,
+        appeal_registered_on=appeal.registered_on if appeal else None,
+        withdrawn_on=request.withdrawn_on,
+        ceased_on=plan.ceased_on if plan is not None else None,
+    )
+
+
+def appealable_decision_on(records: CaseRecords) -> date | None:
+    """The latest decision on the case that can be appealed (CFA s.51(2)), or None."""
+    request, assessment = records.request, records.assessment
+    dates = []
+    if request.outcome == "N" and request.outcome_on:
+        dates.append(request.outcome_on)
+    if assessment is not None and assessment.outcome in ("N", "Y") and assessment.outcome_on:
+        dates.append(assessment.outcome_on)
+    for review in records.reviews:
+        if review.outcome in ("M", "C") and review.decision_on:
+            dates.append(review.decision_on)
+        if review.final_amended_plan_on:
+            dates.append(review.final_amended_plan_on)
+        if review.decided_not_to_amend_on:
+            dates.append(review.decided_not_to_amend_on)
+    return max(dates) if dates else None
+
+
+def outstanding(deadlines: Iterable[clock.Deadline]) -> list[clock.Deadline]:
+    """Deadlines still to be met: pending, or missed and still not done. Earliest first.
+
+    Unlike ``statutory_clock.next_deadline`` this does not depend on today: a missed duty stays
+    the case's next deadline until it is done, so "overdue" is ``next_deadline_on < today``.
+    Deadlines switched off by an exception have no fixed date and are left out.
+    """
+    found = [d for d in deadlines if d.status is clock.Status.PENDING or d.overdue]
+    return sorted(found, key=lambda d: (d.due, d.key))
+
+
+@dataclass(frozen=True)
+class CaseState:
+    stage: str
+    next_deadline_on: date | None
+    next_deadline_label: str
+    review_due_on: date | None
+    last_reviewed_on: date | None
+
+
+def case_state(records: CaseRecords, *, today: date) -> CaseState:
+    """The denormalised state of a case: its stage, next statutory deadline and review dates."""
+    stage = stage_of(records)
+    next_on, label, review_due = None, "", None
+    if stage not in ("closed", "ceased"):
+        waiting = outstanding(clock.deadlines(case_facts(records), today=today))
+        if waiting:
+            next_on, label = waiting[0].due, waiting[0].title[:120]
+        reviews = [d for d in waiting if d.key.startswith("annual_review")]
+        review_due = reviews[0].due if reviews else None
+    held = latest(records.reviews, "meeting_on")
+    return CaseState(
+        stage=stage,
+        next_deadline_on=next_on,
+        next_deadline_label=label,
+        review_due_on=review_due,
+        last_reviewed_on=held.meeting_on if held else None,
+    )

@@ -1,0 +1,1 @@
+"""Scorecard exports: an XLSX workbook (openpyxl) and a printable PDF board pack (WeasyPrint)."""
