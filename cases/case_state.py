@@ -184,14 +184,27 @@ def appealable_decision_on(records: CaseRecords) -> date | None:
     return max(dates) if dates else None
 
 
-def outstanding(deadlines: Iterable[clock.Deadline]) -> list[clock.Deadline]:
+REVIEW_STEPS = ("review_report", "review_decision", "amendment_notice", "final_amended_plan",
+                "amendment_long_stop")
+
+
+def outstanding(deadlines: Iterable[clock.Deadline], *, latest_meeting_on: date | None = None) -> list[clock.Deadline]:
     """Deadlines still to be met: pending, or missed and still not done. Earliest first.
 
     Unlike ``statutory_clock.next_deadline`` this does not depend on today: a missed duty stays
     the case's next deadline until it is done, so "overdue" is ``next_deadline_on < today``.
-    Deadlines switched off by an exception have no fixed date and are left out.
+    Deadlines switched off by an exception have no fixed date and are left out, and so are the
+    steps of a review that a later review meeting has overtaken (its report or decision was
+    never recorded: nothing can be done about it now).
     """
-    found = [d for d in deadlines if d.status is clock.Status.PENDING or d.overdue]
+    found = []
+    for deadline in deadlines:
+        if not (deadline.status is clock.Status.PENDING or deadline.overdue):
+            continue
+        if (latest_meeting_on is not None and deadline.key.split(":")[0] in REVIEW_STEPS
+                and deadline.trigger_on is not None and deadline.trigger_on < latest_meeting_on):
+            continue
+        found.append(deadline)
     return sorted(found, key=lambda d: (d.due, d.key))
 
 
@@ -208,13 +221,14 @@ def case_state(records: CaseRecords, *, today: date) -> CaseState:
     """The denormalised state of a case: its stage, next statutory deadline and review dates."""
     stage = stage_of(records)
     next_on, label, review_due = None, "", None
+    held = latest(records.reviews, "meeting_on")
     if stage not in ("closed", "ceased"):
-        waiting = outstanding(clock.deadlines(case_facts(records), today=today))
+        waiting = outstanding(clock.deadlines(case_facts(records), today=today),
+                              latest_meeting_on=held.meeting_on if held else None)
         if waiting:
             next_on, label = waiting[0].due, waiting[0].title[:120]
         reviews = [d for d in waiting if d.key.startswith("annual_review")]
         review_due = reviews[0].due if reviews else None
-    held = latest(records.reviews, "meeting_on")
     return CaseState(
         stage=stage,
         next_deadline_on=next_on,

@@ -90,11 +90,14 @@ class Clock:
         closed_on = None
         if status is None:
             status = _status(due, done, self.today, switched_off=exception is not None)
-            if done is None and stop is not None and stop <= self.today:
-                # The request was withdrawn or the plan ceased before the duty was done.
-                closed_on = stop
-                if status is Status.PENDING or stop <= due:
-                    status = Status.NOT_APPLICABLE
+        if done is None and stop is not None and stop <= self.today and status is not Status.MET:
+            # The request was withdrawn or the plan ceased before the duty was done: it is no
+            # longer owed. A limit already missed by then stays missed.
+            closed_on = stop
+            if status is Status.PENDING or stop <= due:
+                status = Status.NOT_APPLICABLE
+                note = f"{stop_reason} on {day_text(stop)}."
+            else:
                 note = note or f"{stop_reason} on {day_text(stop)}."
         if exception is not None and not note:
             note = (
@@ -171,9 +174,10 @@ class Clock:
             for advice in self.facts.advice_requests
             if advice.body == body and advice.received_by_body_on is not None
         ]
-        if asked:
+        if self.facts.advice_requests:
             return any(window_start <= day <= window_end for day in asked)
-        # No request for advice to that setting is recorded: fall back to the period overlapping.
+        # No requests for advice are recorded at all (an imported case): fall back to the
+        # closure window overlapping the time period.
         return _overlap_days(window_start, window_end, start, due) > 0
 
     # -- the assessment --------------------------------------------------------------------

@@ -1,9 +1,290 @@
+"""Casework pages: caseloads, the case page, events, assignment, early warning, backlog, officers.
+
+Thin function views: access through core.access ("case.view", "case.edit", "case.assign"; other
+authorities' records answer 404), reads from cases.queries_ui, writes through one service each
+(the forms in cases.forms call it). Pages are scoped by the authority's DfE code: /cases/810/...
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core import access, clock
+
+from . import forms, queries_ui
+from .choices import OPEN_STAGES, Stage
+from .models import Child, Request
+from .services import case_records
+
+PAGE_SIZE = 50
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _case_or_404(request, code: str, pk: int, capability: str) -> Request:
+    return access.object_or_404(
+        request.user, capability,
+        Request.objects.select_related("child", "officer", "team", "local_authority"),
+        pk=pk, local_authority__code=code,
+    )
+
+
+def _nav(request, authority, current: str) -> dict:
+    """Context shared by casework pages: the authority and the casework sub-menu."""
+    can_edit = access.can(request.user, "case.edit", authority)
+    return {
+        "authority": authority,
+        "current": current,
+        "can_edit": can_edit,
+        "can_assign": access.can(request.user, "case.assign", authority),
+        "has_errors": False,
+    }
 
 
 @require_GET
 @login_required
 def index(request):
-    return render(request, "cases/index.html")
+    """Send the user to their authority's caseload, or let them choose if they work for several."""
+    authorities = list(access.authorities_for(request.user, "case.view"))
+    if not authorities:
+        raise Http404("No casework for this account")
+    if len(authorities) == 1:
+        return redirect("cases:caseload", code=authorities[0].code)
+    return render(request, "cases/index.html", {"authorities": authorities})
+
+
+def _caseload(request, code, *, mine: bool):
+    authority = access.authority_or_404(request.user, code, "case.view")
+    today = clock.today()
+    officers = list(queries_ui.officers_for(authority)) if not mine else []
+    teams = list(queries_ui.teams_for(authority))
+    form = forms.CaseloadFilterForm(request.GET or None, officers=officers, teams=teams, show_officer=not mine)
+    filters = form.filters()
+    if mine:
+        filters["officer"] = request.user
+    cases = queries_ui.caseload(authority, today=today, **filters)
+    page = _page(request, cases)
+    rows = [(case, queries_ui.plan_of(case)) for case in page.object_list]
+    return render(request, "cases/caseload.html", {
+        **_nav(request, authority, "mine" if mine else "team"),
+        "form": form, "page_obj": page, "rows": rows, "today": today, "mine": mine,
+        "has_errors": form.is_bound and bool(form.errors),
+        "filtered": bool(request.GET.dict().keys() - {"page"}),
+    })
+
+
+@require_GET
+@login_required
+def caseload(request, code):
+    """My caseload: the live cases assigned to the signed-in officer."""
+    return _caseload(request, code, mine=True)
+
+
+@require_GET
+@login_required
+def team_caseload(request, code):
+    """Every live case of the authority, filtered by team, officer, stage, need, setting or deadline."""
+    return _caseload(request, code, mine=False)
+
+
+@require_GET
+@login_required
+def case_detail(request, code, pk):
+    case = _case_or_404(request, code, pk, "case.view")
+    today = clock.today()
+    view = queries_ui.case_view(case, today=today)
+    can_edit = access.can(request.user, "case.edit", case.local_authority)
+    return render(request, "cases/case_detail.html", {
+        **_nav(request, case.local_authority, "case"),
+        "case": case, "child": case.child, "view": view, "records": view.records, "today": today,
+        "events": forms.events_available(view.records) if can_edit else [],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_event(request, code, pk, event):
+    """Record one event on a case through its GOV.UK form and its service."""
+    form_class = forms.EVENT_FORMS.get(event)
+    if form_class is None:
+        raise Http404("No such event")
+    case = _case_or_404(request, code, pk, "case.edit")
+    records = case_records(case)
+    if not form_class.applies(records):
+        messages.info(request, f"‘{form_class.title}’ cannot be recorded at this stage of the case")
+        return redirect("cases:case_detail", code=code, pk=pk)
+    form = form_class(request.POST or None, records=records)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.submit(by=request.user)
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, form_class.success)
+            return redirect("cases:case_detail", code=code, pk=pk)
+    return render(request, "cases/case_event.html", {
+        **_nav(request, case.local_authority, "case"), "case": case, "child": case.child, "form": form,
+        "title": form_class.title,
+    })
+
+
+def _new_case(request, code, form_class, *, title: str, success: str):
+    authority = access.authority_or_404(request.user, code, "case.edit")
+    child = None
+    if request.GET.get("child"):
+        child = access.object_or_404(request.user, "case.edit", Child, pk=_int_or_404(request.GET["child"]),
+                                     local_authority=authority)
+    form = form_class(request.POST or None, local_authority=authority, child=child,
+                      officers=queries_ui.officers_for(authority), teams=queries_ui.teams_for(authority),
+                      initial={"officer": str(request.user.pk)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():  # a new child and their case are recorded together or not at all
+                case = form.submit(by=request.user)
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("cases:case_detail", code=code, pk=case.pk)
+    return render(request, "cases/case_new.html", {
+        **_nav(request, authority, "new"), "form": form, "title": title, "child": child,
+    })
+
+
+def _int_or_404(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("No such record") from None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_create(request, code):
+    """Record a request for an EHC needs assessment: the case starts and its clocks run."""
+    return _new_case(request, code, forms.NewRequestForm, title="Record a request for an EHC needs assessment",
+                     success="Request recorded: the 20-week clock has started")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_transfer_in(request, code):
+    """Record a child who moves into the area with a plan made by another local authority."""
+    return _new_case(request, code, forms.TransferInForm, title="Record a plan transferred in",
+                     success="Plan transferred in recorded")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_assign(request, code, pk):
+    """Assign or reassign a case to an officer and team (audited by the service)."""
+    case = _case_or_404(request, code, pk, "case.assign")
+    authority = case.local_authority
+    form = forms.AssignForm(request.POST or None, officers=queries_ui.officers_for(authority),
+                            teams=queries_ui.teams_for(authority), case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.submit(case, by=request.user)
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, "Case assigned")
+            return redirect("cases:case_detail", code=code, pk=pk)
+    return render(request, "cases/case_assign.html", {
+        **_nav(request, authority, "case"), "case": case, "child": case.child, "form": form,
+    })
+
+
+@require_GET
+@login_required
+def early_warning(request, code):
+    """Requests that will pass 20 weeks in the next 4 weeks."""
+    authority = access.authority_or_404(request.user, code, "case.view")
+    today = clock.today()
+    page = _page(request, queries_ui.requests_nearing_20_weeks(authority, today=today))
+    rows = [(case, case.received_on + queries_ui.FINAL_PLAN_DAYS * queries_ui.DAY) for case in page.object_list]
+    return render(request, "cases/early_warning.html", {
+        **_nav(request, authority, "warning"), "page_obj": page, "rows": rows, "today": today, "kind": "requests",
+        "horizon": today + queries_ui.WARNING_HORIZON_DAYS * queries_ui.DAY,
+    })
+
+
+@require_GET
+@login_required
+def early_warning_reviews(request, code):
+    """Annual reviews whose decision (4 weeks after the meeting) is due in the next 4 weeks or overdue."""
+    authority = access.authority_or_404(request.user, code, "case.view")
+    today = clock.today()
+    page = _page(request, queries_ui.reviews_awaiting_decision(authority, today=today))
+    rows = [(review, review.meeting_on + queries_ui.REVIEW_DECISION_DAYS * queries_ui.DAY)
+            for review in page.object_list]
+    return render(request, "cases/early_warning.html", {
+        **_nav(request, authority, "warning"), "page_obj": page, "rows": rows, "today": today, "kind": "reviews",
+        "horizon": today + queries_ui.WARNING_HORIZON_DAYS * queries_ui.DAY,
+    })
+
+
+@require_GET
+@login_required
+def backlog(request, code):
+    """Open requests and assessments by age band; annual reviews overdue; amendments waiting."""
+    authority = access.authority_or_404(request.user, code, "case.view")
+    today = clock.today()
+    bands = queries_ui.backlog_by_age(authority, today=today)
+    largest = max([row["total"] for row in bands] + [1])
+    chart = [{**row, "width": round(400 * row["total"] / largest), "y": 10 + i * 40}
+             for i, row in enumerate(bands)]
+    return render(request, "cases/backlog.html", {
+        **_nav(request, authority, "backlog"), "bands": chart, "today": today,
+        "stages": [Stage(stage).label for stage in OPEN_STAGES],
+        "open_total": sum(row["total"] for row in bands),
+        "reviews_overdue": queries_ui.reviews_overdue(authority, today=today).count(),
+        "amendments_waiting": queries_ui.amendments_waiting(authority).count(),
+        "chart_height": 20 + 40 * len(bands),
+    })
+
+
+@require_GET
+@login_required
+def backlog_reviews(request, code):
+    """Plans in force whose annual review is overdue."""
+    authority = access.authority_or_404(request.user, code, "case.view")
+    today = clock.today()
+    page = _page(request, queries_ui.reviews_overdue(authority, today=today))
+    return render(request, "cases/backlog_list.html", {
+        **_nav(request, authority, "backlog"), "page_obj": page, "today": today, "kind": "reviews",
+        "horizon": today + queries_ui.WARNING_HORIZON_DAYS * queries_ui.DAY,
+    })
+
+
+@require_GET
+@login_required
+def backlog_amendments(request, code):
+    """Reviews that decided to amend the plan where the amended plan is not yet issued."""
+    authority = access.authority_or_404(request.user, code, "case.view")
+    today = clock.today()
+    page = _page(request, queries_ui.amendments_waiting(authority))
+    return render(request, "cases/backlog_list.html", {
+        **_nav(request, authority, "backlog"), "page_obj": page, "today": today, "kind": "amendments",
+    })
+
+
+@require_GET
+@login_required
+def officer_caseloads(request, code):
+    """Caseload per officer: live cases, plans, overdue and due in the next 4 weeks."""
+    authority = access.authority_or_404(request.user, code, "case.view")
+    today = clock.today()
+    rows = queries_ui.caseload_by_officer(authority, today=today)
+    page = _page(request, rows)
+    return render(request, "cases/officer_caseloads.html", {
+        **_nav(request, authority, "officers"), "page_obj": page, "rows": page.object_list, "today": today,
+        "totals": {key: sum(r[key] for r in rows) for key in ("open_cases", "plans", "overdue", "due_soon", "total")},
+    })

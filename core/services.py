@@ -89,5 +89,16 @@ def record_sign_out(user: User) -> None:
 
 
 @transaction.atomic
+def deactivate_user(user: User, *, by) -> None:
+    """Someone has left: they can no longer sign in. Their name stays on the records they touched."""
+    update_user(user, by=by, is_active=False)
+
+
+@transaction.atomic
+def reactivate_user(user: User, *, by) -> None:
+    update_user(user, by=by, is_active=True)
+
+
+@transaction.atomic
 def unlock_account(user: User, *, by) -> None:
     update_user(user, by=by, failed_sign_ins=0, locked_until=None)

@@ -36,6 +36,7 @@ urlpatterns = [
     path("users/<int:pk>/roles/add/", views.role_add, name="role_add"),
     path("users/<int:pk>/roles/<int:assignment_pk>/remove/", views.role_remove, name="role_remove"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
+    path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("audit/", views.audit_list, name="audit_list"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("cookies/", views.cookies, name="cookies"),

@@ -15,15 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import access, services
 from .forms import AuditFilterForm, NewUserForm, RoleForm, SignInForm, UserForm
+from .http import posted
 from .models import AuditEvent, RoleAssignment, User
-from .queries import home_sections, roles_by_authority, users_visible_to
+from .queries import home_sections, roles_by_authority, url_or_none, users_visible_to
 
 
 @require_GET
 def start(request):
     if request.user.is_authenticated:
         return redirect("core:home")
-    return render(request, "core/start.html")
+    return render(request, "core/start.html", {"public_dashboard_url": url_or_none("public:index")})
 
 
 def ping(request):
@@ -55,7 +56,7 @@ def _safe_next(request) -> str:
 def sign_in(request):
     if request.user.is_authenticated and request.method == "GET":
         return redirect("core:home")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         account = User.objects.filter(email__iexact=email).first()
@@ -114,7 +115,7 @@ def user_create(request):
     authorities = list(access.authorities_for(request.user, "users.manage"))
     if not authorities:
         raise Http404("No such page")
-    form = NewUserForm(request.POST or None, authorities=authorities)
+    form = NewUserForm(posted(request), authorities=authorities)
     if request.method == "POST" and form.is_valid():
         user = services.create_user(
             email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
@@ -143,7 +144,7 @@ def user_detail(request, pk):
 @login_required
 def user_edit(request, pk):
     person = _visible_user_or_404(request, pk)
-    form = UserForm(request.POST or None, instance=person)
+    form = UserForm(posted(request), instance=person)
     if request.method == "POST" and form.is_valid():
         services.update_user(User.objects.get(pk=person.pk), by=request.user,
                              **{name: form.cleaned_data[name] for name in form.Meta.fields})
@@ -157,7 +158,7 @@ def user_edit(request, pk):
 def role_add(request, pk):
     person = _visible_user_or_404(request, pk)
     authorities = list(access.authorities_for(request.user, "users.manage"))
-    form = RoleForm(request.POST or None, authorities=authorities)
+    form = RoleForm(posted(request), authorities=authorities)
     if request.method == "POST" and form.is_valid():
         services.assign_role(person, role=form.cleaned_data["role"], local_authority=form.cleaned_data["local_authority"], by=request.user)
         messages.success(request, "Role added")
@@ -191,6 +192,21 @@ def user_unlock(request, pk):
 def _with_header(header, rows):
     yield header
     yield from rows
+
+
+@require_POST
+@login_required
+def user_set_active(request, pk):
+    person = _visible_user_or_404(request, pk)
+    if person == request.user:
+        messages.success(request, "You cannot deactivate your own account")
+    elif request.POST.get("active") == "yes":
+        services.reactivate_user(person, by=request.user)
+        messages.success(request, f"{person.full_name} can sign in again")
+    else:
+        services.deactivate_user(person, by=request.user)
+        messages.success(request, f"{person.full_name} can no longer sign in")
+    return redirect("core:user_detail", pk=person.pk)
 
 
 class _Echo:

@@ -1,6 +1,5 @@
 """Forms for the scorecard pages. Each validates input only; the services do the writing."""
 
-import calendar
 import datetime
 
 from django import forms
@@ -8,35 +7,20 @@ from django.core.exceptions import ValidationError
 
 from core.govuk_forms import GovUKDateField, GovUKForm, GovUKModelForm
 
+from . import periods
 from .choices import PeriodType, Rag, Theme
 from .models import Indicator
 
-MONTHS = [("", "Choose a month")] + [(str(i), calendar.month_name[i]) for i in range(1, 13)]
-ENTRY_PERIODS = [
-    (PeriodType.MONTH, "One month"),
-    (PeriodType.ROLLING_12, "The 12 months ending in a month"),
-    (PeriodType.QUARTER, "The 3 months ending in a month"),
-    (PeriodType.CALENDAR_YEAR, "A calendar year (January to December)"),
-    (PeriodType.CENSUS, "The January census"),
-]
-
-
-def month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def period_dates(period_type: str, year: int, month: int | None) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of the period a value is entered for."""
-    if period_type == PeriodType.CALENDAR_YEAR:
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    if period_type == PeriodType.CENSUS:
-        return datetime.date(year, 1, 1), datetime.date(year, 1, 31)
-    end = month_end(year, month)
-    if period_type == PeriodType.MONTH:
-        return datetime.date(year, month, 1), end
-    back = 12 if period_type == PeriodType.ROLLING_12 else 3
-    first_month = (year * 12 + month - 1) - (back - 1)
-    return datetime.date(first_month // 12, first_month % 12 + 1, 1), end
+PERIOD_HINTS = {
+    PeriodType.MONTH: "The month, for example 2025-10 or October 2025",
+    PeriodType.ROLLING_12: "The last month of the 12, for example 2025-10 or October 2025",
+    PeriodType.QUARTER: "The quarter, for example 2025-Q2",
+    PeriodType.TERM: "The term, for example Autumn 2024/25",
+    PeriodType.CALENDAR_YEAR: "The year, for example 2024",
+    PeriodType.CENSUS: "The year of the January census, for example 2025",
+    PeriodType.ACADEMIC_YEAR: "The academic year, for example 2024/25",
+    PeriodType.FINANCIAL_YEAR: "The financial year, for example 2024-25",
+}
 
 
 class ScorecardFilterForm(GovUKForm):
@@ -51,12 +35,9 @@ class ScorecardFilterForm(GovUKForm):
 
 
 class ValueForm(GovUKForm):
-    period_type = forms.ChoiceField(label="What period is the figure for?", choices=ENTRY_PERIODS,
-                                    initial=PeriodType.MONTH, widget=forms.RadioSelect)
-    month = forms.ChoiceField(label="Month", choices=MONTHS, required=False,
-                              help_text="The month the period ends in. Leave blank for a calendar year or census.")
-    year = forms.IntegerField(label="Year", help_text="For example, 2025",
-                              error_messages={"required": "Enter the year", "invalid": "Year must be a number, like 2025"})
+    period_type = forms.ChoiceField(label="What period is the figure for?", widget=forms.RadioSelect,
+                                    error_messages={"required": "Select what period the figure is for"})
+    period = forms.CharField(label="Period", max_length=40, error_messages={"required": "Enter the period"})
     value = forms.FloatField(label="Value", error_messages={
         "required": "Enter the value", "invalid": "Value must be a number, like 46.4"})
     numerator = forms.FloatField(label="Numerator (optional)", required=False,
@@ -70,16 +51,16 @@ class ValueForm(GovUKForm):
         self.today = today
         self.indicator = indicator
         super().__init__(*args, **kwargs)
-        self.fields["year"].widget.attrs.update({"class": "govuk-input--width-4", "inputmode": "numeric"})
+        types = list(dict.fromkeys([indicator.local_period_type, indicator.period_type]))
+        self.fields["period_type"].choices = [(t, PeriodType(t).label) for t in types]
+        self.fields["period_type"].initial = types[0]
+        if len(types) == 1:
+            self.fields["period_type"].widget = forms.HiddenInput()
+        self.fields["period"].help_text = " or ".join(PERIOD_HINTS[t] for t in types if t in PERIOD_HINTS)
+        self.fields["period"].widget.attrs.update({"class": "govuk-input--width-10"})
         self.fields["value"].widget.attrs.update({"class": "govuk-input--width-10", "inputmode": "decimal"})
         self.fields["numerator"].widget.attrs.update({"class": "govuk-input--width-10"})
         self.fields["denominator"].widget.attrs.update({"class": "govuk-input--width-10"})
-
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if year is not None and not (2000 <= year <= self.today.year + 1):
-            raise ValidationError(f"Year must be between 2000 and {self.today.year + 1}")
-        return year
 
     def clean_value(self):
         value = self.cleaned_data["value"]
@@ -91,15 +72,16 @@ class ValueForm(GovUKForm):
 
     def clean(self):
         data = super().clean()
-        period_type, year, month = data.get("period_type"), data.get("year"), data.get("month")
-        needs_month = period_type in (PeriodType.MONTH, PeriodType.ROLLING_12, PeriodType.QUARTER)
-        if needs_month and not month:
-            self.add_error("month", "Choose the month the period ends in")
-        if period_type and year and (month or not needs_month):
-            start, end = period_dates(period_type, year, int(month) if needs_month else None)
-            if start > self.today:
-                self.add_error("year", "The period must have started by today")
-            data["period_start"], data["period_end"] = start, end
+        period_type, text = data.get("period_type"), data.get("period")
+        if period_type and text:
+            try:
+                period = periods.parse(text, period_type)
+            except periods.PeriodError as error:
+                self.add_error("period", f"Enter the period in the right form. {error}")
+            else:
+                if period.start > self.today:
+                    self.add_error("period", "The period must have started by today")
+                data["period_obj"] = period
         if data.get("denominator") == 0:
             self.add_error("denominator", "Denominator must not be 0")
         return data
@@ -162,14 +144,15 @@ class IndicatorForm(GovUKModelForm):
                   "unit", "decimal_places", "polarity", "frequency", "period_type", "owner", "quadrant", "theme",
                   "rag_basis"]
         labels = {
-            "code": "Indicator id", "public_description": "Plain English description (optional)",
+            "code": "Indicator id (optional)", "public_description": "Plain English description (optional)",
             "definition": "Definition", "numerator": "Numerator (optional)", "denominator": "Denominator (optional)",
             "source": "Source", "decimal_places": "Decimal places", "period_type": "Period",
             "owner": "Owner (optional)", "quadrant": "Results-Based Accountability quadrant",
             "rag_basis": "RAG status is worked out",
         }
         help_texts = {
-            "code": "Short, lower case, with underscores, for example salt_wait_median_weeks. It cannot change later.",
+            "code": "Optional. Lower case letters, numbers and underscores, for example salt_wait_median_weeks. "
+                    "Left blank, it is made from the title. It cannot change later.",
         }
         error_messages = {
             "code": {"required": "Enter the indicator id", "invalid": "Indicator id must use only letters, numbers, underscores or hyphens",
@@ -181,6 +164,7 @@ class IndicatorForm(GovUKModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["code"].required = False
         self.fields["definition"].required = True
         self.fields["source"].required = True
         self.fields["code"].widget.attrs.update({"class": "govuk-input--width-20"})
@@ -189,7 +173,10 @@ class IndicatorForm(GovUKModelForm):
             self.fields[name].widget.attrs.update({"rows": 3})
 
     def clean_code(self):
-        return self.cleaned_data["code"].strip().lower()
+        code = self.cleaned_data["code"].strip().lower()
+        if code and not all(c.isalnum() or c == "_" for c in code):
+            raise ValidationError("Indicator id must use only lower-case letters, numbers and underscores")
+        return code
 
     def clean_decimal_places(self):
         places = self.cleaned_data["decimal_places"]

@@ -4,6 +4,9 @@ Values are never overwritten: a correction adds a new ``Value`` with ``is_curren
 marks the one it replaces ``is_current=False`` (``supersedes`` links them). The same goes for
 targets. Writes happen only in indicators/services.py.
 
+Published figures (``published=True``) and the authority's own figures (computed from cases,
+entered or uploaded) are kept apart, so a local figure never replaces the official one.
+
 An area is identified by ``area_code``: the DfE 3-digit number for a local authority ("886"),
 the ONS E12 code for a region ("E12000008") and "E92000001" for England.
 """
@@ -151,6 +154,9 @@ class Value(models.Model):
     denominator = models.FloatField(null=True, blank=True)
     symbol = models.CharField(max_length=3, choices=Symbol.choices, blank=True, default="")
     source = models.CharField(max_length=10, choices=ValueSource.choices)
+    published = models.BooleanField(
+        default=False, help_text="Official published figure (kept apart from the authority's own figures)",
+    )
     source_detail = models.CharField(max_length=300, blank=True, help_text="Release, file, or upload name")
     note = models.CharField(max_length=500, blank=True)
     entered_by = models.ForeignKey(
@@ -165,13 +171,14 @@ class Value(models.Model):
         ordering = ["indicator", "area_code", "period_type", "period_start", "-entered_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "area_code", "period_type", "period_start"],
+                fields=["indicator", "area_code", "period_type", "period_start", "published"],
                 condition=models.Q(is_current=True),
                 name="one_current_value_per_area_period",
             ),
         ]
         indexes = [
-            models.Index(fields=["indicator", "period_type", "period_start", "is_current"], name="value_bench_idx"),
+            models.Index(fields=["indicator", "period_type", "period_start", "is_current", "published"],
+                         name="value_bench_idx"),
             models.Index(fields=["local_authority", "is_current", "period_type"], name="value_la_idx"),
         ]
 

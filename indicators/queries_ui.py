@@ -333,6 +333,10 @@ class IndicatorView:
         return fmt(self.indicator, self.latest["value"])
 
     @property
+    def latest_period(self) -> periods.Period | None:
+        return self.latest["period"]
+
+    @property
     def rag_label(self) -> str:
         return Rag(self.rag).label if self.rag else "No status"
 
@@ -449,11 +453,14 @@ def indicator_view(indicator: Indicator, authority: LocalAuthority, *, today: da
     latest_row = next((r for r in reversed(table) if r["local"] is not None), table[-1] if table else None)
     latest_local = next((p for p in reversed(local_points) if p.value is not None), None)
     if latest_local is not None and (latest_row is None or latest_local.end > latest_row["point"].end):
-        latest = {"label": latest_local.label, "value": latest_local.value, "end": latest_local.end}
+        latest = {"label": latest_local.label, "value": latest_local.value, "end": latest_local.end,
+                  "period": periods.Period(latest_local.period_type, latest_local.start, latest_local.end)}
     elif latest_row is not None:
-        latest = {"label": latest_row["label"], "value": latest_row["local"], "end": latest_row["point"].end}
+        point = latest_row["point"]
+        latest = {"label": latest_row["label"], "value": latest_row["local"], "end": point.end,
+                  "period": periods.Period(point.period_type, point.start, point.end)}
     else:
-        latest = {"label": "", "value": None, "end": today}
+        latest = {"label": "", "value": None, "end": today, "period": None}
     rule = RagRule.objects.filter(indicator=indicator, local_authority=authority).first()
     rag = rag_status(
         indicator, value=latest["value"], basis=rule.basis if rule else indicator.rag_basis,

@@ -118,14 +118,18 @@ def _same(old: Value, new: NewValue) -> bool:
 
 def _save_values(new_values: Iterable[NewValue], *, source: str, by, import_run: ImportRun | None = None,
                  area_codes: Iterable[str] | None = None) -> tuple[int, int]:
-    """Write values in bulk, keeping history. Returns (created, unchanged). Call inside a transaction."""
+    """Write values in bulk, keeping history. Returns (created, unchanged). Call inside a transaction.
+
+    Published values and the authority's own values are separate series (``Value.published``)."""
+    published = source == ValueSource.PUBLISHED
     latest: dict[tuple, NewValue] = {}
     for new in new_values:
         latest[new.key()] = new  # a later row for the same key wins
     if not latest:
         return 0, 0
     existing_qs = Value.objects.filter(
-        is_current=True, indicator_id__in={k[0] for k in latest}, period_type__in={k[2] for k in latest},
+        is_current=True, published=published, indicator_id__in={k[0] for k in latest},
+        period_type__in={k[2] for k in latest},
     ).only("id", "indicator_id", "area_code", "period_type", "period_start", "value", "symbol", "numerator",
            "denominator")
     if area_codes is not None:
@@ -146,7 +150,8 @@ def _save_values(new_values: Iterable[NewValue], *, source: str, by, import_run:
             indicator_id=new.indicator_id, geography=new.geography, area_code=new.area_code,
             local_authority_id=new.local_authority_id, region_id=new.region_id, period_type=new.period.type,
             period_start=new.period.start, period_end=new.period.end, value=new.value, numerator=new.numerator,
-            denominator=new.denominator, symbol=new.symbol, source=source, source_detail=new.source_detail[:300],
+            denominator=new.denominator, symbol=new.symbol, source=source, published=published,
+            source_detail=new.source_detail[:300],
             note=new.note[:500], entered_by=by if getattr(by, "pk", None) else None, entered_at=now,
             import_run=import_run, is_current=True, supersedes_id=old.pk if old is not None else None,
         ))
@@ -166,7 +171,7 @@ def record_value(*, indicator: Indicator, local_authority: LocalAuthority, perio
                                f"{PeriodType(indicator.local_period_type).label.lower()}"})
     previous = Value.objects.filter(
         indicator=indicator, area_code=local_authority.code, period_type=period.type,
-        period_start=period.start, is_current=True,
+        period_start=period.start, is_current=True, published=False,
     ).first()
     if previous is not None:
         Value.objects.filter(pk=previous.pk).update(is_current=False)
@@ -214,7 +219,7 @@ def upload_values(*, local_authority: LocalAuthority, content: bytes, file_name:
 def _name_key(name: str) -> str:
     text = name.lower().replace("&", " and ")
     text = re.sub(r",?\s*(city|county) of\b", " ", text)
-    text = re.sub(r"^(city|county) of\s+", "", text)
+    text = re.sub(r"^(city of|county of|county)\s+", "", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())
 
@@ -285,6 +290,8 @@ def import_published(path: str | Path, *, by=None, name: str | None = None,
             continue
         area = areas.resolve(raw)
         if area is None:
+            if raw.value is None:  # footnote rows and empty cells for areas that no longer exist
+                continue
             label = f"{raw.la_name or raw.ons_code} ({raw.la_code or raw.ons_code or 'no code'})"
             unknown_areas[label] = unknown_areas.get(label, 0) + 1
             continue

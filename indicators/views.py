@@ -8,6 +8,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from . import forms, queries_ui, services
 from .choices import CommentaryKind, Rag
 from .exporters import pdf as pdf_export
 from .exporters import xlsx as xlsx_export
+from .importers.upload import UploadError
 
 
 def _indicator_or_404(authority, indicator_code):
@@ -133,6 +135,17 @@ def indicator_csv(request, code, indicator_code):
     return response
 
 
+def _errors_to_form(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field if the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+    else:
+        for problem in error.messages:
+            form.add_error(None, problem)
+
+
 def _csv(value):
     return "" if value is None else round(value, 3)
 
@@ -149,13 +162,16 @@ def value_create(request, code, indicator_code):
     form = forms.ValueForm(request.POST or None, today=clock.today(), indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.record_value(
-            indicator, local_authority=authority, period_type=data["period_type"],
-            period_start=data["period_start"], period_end=data["period_end"], value=data["value"],
-            numerator=data["numerator"], denominator=data["denominator"], note=data["note"], by=request.user,
-        )
-        messages.success(request, f"Value saved for {indicator.title}")
-        return redirect(_indicator_url(authority, indicator))
+        try:
+            services.record_value(
+                indicator=indicator, local_authority=authority, period=data["period_obj"], value=data["value"],
+                numerator=data["numerator"], denominator=data["denominator"], note=data["note"], by=request.user,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"Value saved for {indicator.title}")
+            return redirect(_indicator_url(authority, indicator))
     return render(request, "indicators/value_form.html", {"authority": authority, "indicator": indicator, "form": form})
 
 
@@ -172,13 +188,17 @@ def target_set(request, code, indicator_code):
     form = forms.TargetForm(request.POST or None, initial=initial, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.set_target(
-            indicator, local_authority=authority, baseline_value=data["baseline_value"],
-            baseline_date=data["baseline_date"], target_value=data["target_value"],
-            target_date=data["target_date"], note=data["note"], by=request.user,
-        )
-        messages.success(request, f"Target saved for {indicator.title}")
-        return redirect(_indicator_url(authority, indicator))
+        try:
+            services.set_target(
+                indicator=indicator, local_authority=authority, baseline_value=data["baseline_value"],
+                baseline_date=data["baseline_date"], target_value=data["target_value"],
+                target_date=data["target_date"], note=data["note"], by=request.user,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"Target saved for {indicator.title}")
+            return redirect(_indicator_url(authority, indicator))
     return render(request, "indicators/target_form.html", {
         "authority": authority, "indicator": indicator, "form": form, "current": current})
 
@@ -191,13 +211,17 @@ def commentary_create(request, code, indicator_code):
     view = queries_ui.indicator_view(indicator, authority, today=clock.today())
     form = forms.CommentaryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_commentary(
-            indicator, local_authority=authority, text=form.cleaned_data["text"],
-            kind=CommentaryKind.EXCEPTION if view.rag == Rag.RED else CommentaryKind.UPDATE,
-            rag=view.rag or "", by=request.user,
-        )
-        messages.success(request, f"Commentary added to {indicator.title}")
-        return redirect(_indicator_url(authority, indicator))
+        try:
+            services.add_commentary(
+                indicator=indicator, local_authority=authority, text=form.cleaned_data["text"],
+                kind=CommentaryKind.EXCEPTION if view.rag == Rag.RED else CommentaryKind.UPDATE,
+                period=view.latest_period, rag=view.rag or "", by=request.user,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"Commentary added to {indicator.title}")
+            return redirect(_indicator_url(authority, indicator))
     return render(request, "indicators/commentary_form.html", {
         "authority": authority, "indicator": indicator, "form": form, "view": view})
 
@@ -208,9 +232,13 @@ def indicator_create(request, code):
     authority = access.authority_or_404(request.user, code, "indicator.edit")
     form = forms.IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        indicator = services.add_indicator(local_authority=authority, by=request.user, **form.cleaned_data)
-        messages.success(request, f"{indicator.title} added to the scorecard")
-        return redirect(_indicator_url(authority, indicator))
+        try:
+            indicator = services.create_indicator(local_authority=authority, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"{indicator.title} added to the scorecard")
+            return redirect(_indicator_url(authority, indicator))
     return render(request, "indicators/indicator_form.html", {"authority": authority, "form": form})
 
 
@@ -221,13 +249,15 @@ def value_upload(request, code):
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = services.upload_values(upload, file_name=upload.name, local_authority=authority, by=request.user)
-        if result.errors:
-            for error in result.errors:
-                form.add_error("file", error)
+        try:
+            result = services.upload_values(local_authority=authority, content=upload.read(), file_name=upload.name,
+                                            by=request.user)
+        except UploadError as error:
+            for problem in error.errors:
+                form.add_error("file", problem)
         else:
-            messages.success(request, f"{result.created} value{'s' if result.created != 1 else ''} uploaded "
-                                      f"from {upload.name}")
+            messages.success(request, f"{result.created} value{'s' if result.created != 1 else ''} added from "
+                                      f"{upload.name} ({result.unchanged} unchanged)")
             return redirect("indicators:scorecard", code=authority.code)
     return render(request, "indicators/value_upload.html", {"authority": authority, "form": form})
 

@@ -71,7 +71,8 @@ def plan_date_initial(value, precision):
 
 class PlanForm(GovUKForm):
     local_authority = forms.TypedChoiceField(label="Local authority", coerce=int,
-                                             error_messages={"required": "Select the local authority that holds the plan"})
+                                             error_messages={"required": "Select the local authority that holds the plan",
+                                                             "invalid_choice": "Select a local authority whose plans you manage"})
     title = text("Title", required=True, max_length=200, error="Enter the plan's title")
     kind = forms.ChoiceField(label="Kind of plan", choices=PlanKind.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select the kind of plan"})
@@ -475,7 +476,8 @@ class ActionFilterForm(GovUKForm):
 
 class ImportForm(GovUKForm):
     local_authority = forms.TypedChoiceField(label="Local authority", coerce=int,
-                                             error_messages={"required": "Select the local authority"})
+                                             error_messages={"required": "Select the local authority",
+                                                             "invalid_choice": "Select a local authority whose plans you manage"})
     title = text("Title of the new plan", required=True, max_length=200, error="Enter the plan's title")
     kind = forms.ChoiceField(label="Kind of plan", choices=PlanKind.choices, initial=PlanKind.STRATEGIC)
     file = forms.FileField(label="Upload a file", help_text="An Excel workbook (.xlsx) or a CSV file",

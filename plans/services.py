@@ -631,8 +631,10 @@ def send_plan_reminders(*, today: datetime.date, days_before: int = 7, days_afte
 
 def import_plan(*, local_authority, title: str, file_name: str, content: bytes, by, mapping: dict | None = None,
                 sheet: str | None = None, kind: str = PlanKind.STRATEGIC, inspection=None,
-                status_scale: str = StatusScalePreset.COMMON) -> ImprovementPlan:
+                status_scale: str | None = None) -> ImprovementPlan:
     """Create a plan from an XLSX or CSV file (see plans/importers). All or nothing.
+
+    ``status_scale`` is a preset name; None picks the preset whose words the Status column uses.
 
     Raises plans.importers.ImportProblems listing every bad row and cell.
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.contrib import messages
@@ -61,6 +62,13 @@ def _status_rows(options, counts) -> list[dict]:
         rows.append({"label": option.label, "colour": option.colour, "count": counts.get(option.meaning, 0)})
     rows.append({"label": "No update yet", "colour": "", "count": counts.get(rules.NO_UPDATE, 0)})
     return rows
+
+
+def _count_actions(nodes) -> None:
+    """Set ``action_total`` on each node (templates cannot call Counter.total: ``.total`` is a key)."""
+    for node in nodes:
+        node.action_total = sum(node.counts.values())
+        _count_actions(node.children)
 
 
 def _plan_context(request, plan, **extra) -> dict:
@@ -141,6 +149,7 @@ def plan_detail(request, pk):
     options = queries.status_scale(plan)
     for root in roots:
         root.status_rows = _status_rows(options, root.counts)
+    _count_actions(roots)
     action_count = sum(total.values())
     return render(request, "plans/plan_detail.html", _plan_context(
         request, plan, roots=roots, total_rows=_status_rows(options, total), action_count=action_count,
@@ -171,22 +180,34 @@ def action_list(request, pk):
             organisation=data.get("organisation") or "", status=data.get("status") or "",
             source=data.get("source") if data.get("source") != "none" else "",
             finding=data["finding"].pk if data.get("finding") else None, overdue=bool(data.get("overdue")),
-            sort={"plan": "position", "-due": "-due", "updated": "position"}.get(data.get("sort") or "plan",
-                                                                              data.get("sort") or "position"),
         )
         if data.get("source") == "none":
             shown = [row for row in shown if not row.action.sources.all()]
         if data.get("q"):
             words = data["q"].strip().lower()
             shown = [row for row in shown if words in row.action.title.lower() or words == row.action.code.lower()]
-        if data.get("sort") == "updated":
-            shown.sort(key=lambda r: (r.action.last_update_on is not None, r.action.last_update_on or day))
+        shown = _sorted(shown, data.get("sort") or "plan")
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "plans/action_list.html", _plan_context(
         request, plan, form=form, page_obj=page, rows=page.object_list, total=len(rows), shown=len(shown),
         flag_labels=FLAG_LABELS, has_errors=form.is_bound and bool(form.errors), cycle=cycle,
         filtered=bool(form.is_bound and any(v for k, v in request.GET.items() if k not in ("page", "sort"))),
     ))
+
+
+def _sorted(rows, sort: str) -> list:
+    """Sort action rows; actions with no date (or no update) always come last."""
+    position = lambda row: (row.action.position, row.action.pk)  # noqa: E731
+    keys = {
+        "plan": position,
+        "due": lambda r: (r.action.due_on is None, r.action.due_on.toordinal() if r.action.due_on else 0, *position(r)),
+        "-due": lambda r: (r.action.due_on is None, -r.action.due_on.toordinal() if r.action.due_on else 0, *position(r)),
+        "status": lambda r: (r.action.status is None, r.action.status.position if r.action.status_id else 0, *position(r)),
+        "updated": lambda r: (r.action.last_update_on is not None,
+                              r.action.last_update_on.toordinal() if r.action.last_update_on else 0, *position(r)),
+        "code": lambda r: ([int(p) if p.isdigit() else p for p in re.split(r"(\d+)", r.action.code)], *position(r)),
+    }
+    return sorted(rows, key=keys.get(sort, position))
 
 
 @require_GET
@@ -463,24 +484,16 @@ def cycle_create(request, pk):
     return render(request, "plans/cycle_form.html", _plan_context(request, plan, form=form))
 
 
-def _report_module():
-    try:
-        from . import reports
-    except ImportError:  # plans-data's board report is not there yet
-        return None
-    return reports
-
-
 @require_GET
 @login_required
 def cycle_report(request, pk):
     """The board highlight report for a cycle, as a web page with PDF and Word downloads."""
     cycle = ui.record_or_404(request.user, ReportingCycle, pk)
     plan = cycle.plan
-    reports = _report_module()
-    report = reports.board_report(cycle, today=today()) if reports and hasattr(reports, "board_report") else None
-    return render(request, "plans/cycle_report.html", _plan_context(
-        request, plan, cycle=cycle, report=report, gantt_available=True))
+    from . import reports
+
+    report = reports.board_report(cycle, today=today())
+    return render(request, "plans/cycle_report.html", _plan_context(request, plan, cycle=cycle, report=report))
 
 
 @require_GET
@@ -488,18 +501,13 @@ def cycle_report(request, pk):
 def cycle_report_file(request, pk, fmt):
     """The board highlight report as a PDF or Word file, built by plans/exporters."""
     cycle = ui.record_or_404(request.user, ReportingCycle, pk)
-    try:
-        from .exporters import board_report as exporter
-    except ImportError:
-        raise Http404("Board report files are not available") from None
-    builders = {"pdf": ("board_report_pdf", "application/pdf"),
-                "docx": ("board_report_docx",
-                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
-    name, content_type = builders[fmt]
-    builder = getattr(exporter, name, None)
-    if builder is None:
-        raise Http404("Board report files are not available")
-    content = builder(cycle, today=today())
+    from .exporters import CONTENT_TYPES, board_report
+
+    builders = {"pdf": board_report.board_report_pdf, "docx": board_report.board_report_docx}
+    if fmt not in builders:
+        raise Http404("No such format")
+    content = builders[fmt](cycle, today=today())
+    content_type = CONTENT_TYPES[fmt]
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="board-report-{cycle.period_start:%Y-%m}-{cycle.pk}.{fmt}"'
     return response
@@ -667,14 +675,11 @@ def plan_import_columns(request):
 def plan_export(request, pk, fmt):
     """The plan as a file: XLSX or CSV in the import layout, or a Word or PDF document."""
     plan = ui.plan_or_404(request.user, pk)
-    try:
-        from . import exporters
-    except ImportError:
-        raise Http404("Export is not available") from None
-    export = getattr(exporters, "export_plan", None)
-    if export is None:
-        raise Http404("Export is not available")
-    content, content_type = export(plan, fmt=fmt, today=today())
+    from . import exporters
+
+    if fmt not in exporters.FORMATS:
+        raise Http404("No such format")
+    content, content_type = exporters.export_plan(plan, fmt=fmt, today=today())
     response = HttpResponse(content, content_type=content_type)
     safe = "".join(c if c.isalnum() else "-" for c in plan.title.lower()).strip("-")[:60] or "plan"
     response["Content-Disposition"] = f'attachment; filename="{safe}.{fmt}"'

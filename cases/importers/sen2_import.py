@@ -262,7 +262,9 @@ class _Importer:
         if req.pk is not None:
             if outcome == "H" and req.outcome in ("Y", "N", "W"):
                 outcome, outcome_on = req.outcome, req.outcome_on
-            elif outcome == "A" and req.outcome != "A" and _later(req.outcome_on, self.census):
+            elif outcome == "A" and req.outcome != "A" and (
+                _later(req.outcome_on, self.census) or _later(req.withdrawn_on, self.census)
+            ):
                 outcome, outcome_on = req.outcome, req.outcome_on
             received = received or req.received_on
         if self.w["request"].apply(
@@ -445,6 +447,11 @@ class _Importer:
             and _later(review.decision_on, self.census)
         ):
             decision_on, outcome = review.decision_on, review.outcome
+        draft_on = a.review_draft
+        if review.pk is not None and draft_on is None and _later(
+            review.amendment_notice_on, self.census
+        ):
+            draft_on = review.amendment_notice_on
         if self.w["review"].apply(
             review,
             {
@@ -452,7 +459,7 @@ class _Importer:
                 "meeting_on": a.review_meeting,
                 "decision_on": decision_on,
                 "outcome": outcome,
-                "amendment_notice_on": a.review_draft,
+                "amendment_notice_on": draft_on,
             },
         ):
             self._touch(req)
@@ -465,8 +472,11 @@ class _Importer:
             transfer_on=datetime.date(due.year, 9, 1),
         )
         self.w["phase_transfer"].seen(transfer)
+        final_on = a.phase_transfer_final
+        if transfer.pk is not None and final_on is None and _later(transfer.final_on, self.census):
+            final_on = transfer.final_on
         if self.w["phase_transfer"].apply(
-            transfer, {"plan": plan, "due_on": due, "final_on": a.phase_transfer_final}
+            transfer, {"plan": plan, "due_on": due, "final_on": final_on}
         ):
             self._touch(req)
 

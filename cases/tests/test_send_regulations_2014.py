@@ -15,7 +15,6 @@ from cases.statutory_rules import (
     CalendarDay,
     Counting,
     Period,
-    RuleSet,
     WeekCounting,
     add_months,
     appeal_holiday_adjustment,

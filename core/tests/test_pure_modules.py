@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PURE_MODULES = [
     "core.sign_in_rules",
     "cases.statutory_clock",
+    "cases.statutory_clock_engine",
+    "cases.statutory_clock_checks",
+    "cases.statutory_rules",
     "cases.send_regulations_2014",
     "cases.casework_rules",
     "indicators.rag",

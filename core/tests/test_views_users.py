@@ -104,3 +104,23 @@ def test_unlocking_needs_a_post(admin_client, user_for):
     person = user_for(Role.CASEWORKER)
     assert admin_client.get(f"/users/{person.pk}/unlock/").status_code == 405
     assert admin_client.post(f"/users/{person.pk}/unlock/").status_code == 302
+
+
+def test_deactivating_an_account_stops_sign_in_and_is_audited(admin_client, user_for, password):
+    from django.test import Client
+
+    person = user_for(Role.CASEWORKER)
+    admin_client.post(f"/users/{person.pk}/active/")
+    person.refresh_from_db()
+    assert not person.is_active
+    assert not Client().login(email=person.email, password=password)
+    assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(person.pk), changes__is_active=[True, False]).exists()
+    admin_client.post(f"/users/{person.pk}/active/", {"active": "yes"})
+    person.refresh_from_db()
+    assert person.is_active
+
+
+def test_an_administrator_cannot_deactivate_themselves(admin_client):
+    admin_client.post(f"/users/{admin_client.user.pk}/active/")
+    admin_client.user.refresh_from_db()
+    assert admin_client.user.is_active

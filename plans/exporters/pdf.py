@@ -1,6 +1,11 @@
 """PDFs for the board pack, drawn by WeasyPrint from the same templates as the web pages."""
 
+import logging
+
 from django.template.loader import render_to_string
+
+# WeasyPrint logs every layout step at INFO; a board pack needs only its warnings.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -138,11 +138,9 @@ def _rows_from_csv(content: bytes, file_name: str) -> list[list]:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
         raise ImportProblems([Problem("is not a text CSV file")], file_name=file_name)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [[_cell(value) for value in row] for row in csv.reader(io.StringIO(text), dialect)]
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)  # Excel writes ; in some locales
+    return [[_cell(value) for value in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
 def read_table(file_name: str, content: bytes, *, sheet: str | None = None,
@@ -264,16 +262,41 @@ def _status_key(text: str) -> str:
     return re.sub(r"\band\b", "", re.sub(r"[^a-z]+", " ", text.lower())).replace(" ", "")
 
 
-def status_words(scale: list[tuple[str, str, str]]) -> dict[str, str]:
-    """{normalised words: status code} from a scale ``[(code, label, meaning)]`` and the synonyms."""
+def status_words(scale: list[tuple[str, str, str]], *, also: list[list[tuple[str, str, str]]] = ()) -> dict[str, str]:
+    """{normalised words: status code} for a scale ``[(code, label, meaning)]``.
+
+    Words from the synonyms and from the ``also`` scales (other presets) map to this scale's
+    status with the same meaning; the scale's own labels and codes win.
+    """
     words = {}
+    code_for = {}
     for code, _label, meaning in scale:
+        code_for.setdefault(meaning, code)
+    for meaning, code in code_for.items():
         for synonym in STATUS_SYNONYMS.get(meaning, []):
             words.setdefault(_status_key(synonym), code)
+    for other in also:
+        for other_code, label, meaning in other:
+            if meaning in code_for:
+                words[_status_key(label)] = code_for[meaning]
+                words.setdefault(_status_key(other_code), code_for[meaning])
     for code, label, _meaning in scale:
         words[_status_key(code)] = code
         words[_status_key(label)] = code
     return words
+
+
+def detect_scale(table: Table, mapping: dict[str, str], presets: dict[str, list]) -> str:
+    """The preset whose labels the Status column uses most (the first preset on a tie)."""
+    header = mapping.get("Status")
+    if not header or header not in table.headers:
+        return next(iter(presets))
+    position = table.headers.index(header)
+    used = {_status_key(str(cells[position])) for _, cells in table.rows
+            if position < len(cells) and cells[position]}
+    scores = {name: len(used & {_status_key(label) for _code, label, *_ in options})
+              for name, options in presets.items()}
+    return max(presets, key=lambda name: scores[name])
 
 
 # ---- parsing rows ---------------------------------------------------------------------------
@@ -389,7 +412,7 @@ def _lead_specs(leads: list[ParsedLead], kind: str, users: dict[str, object]) ->
 
 
 def import_plan(*, local_authority, title: str, file_name: str, content: bytes, by, mapping=None, sheet=None,
-                kind: str = "strategic", inspection=None, status_scale: str = "common",
+                kind: str = "strategic", inspection=None, status_scale: str | None = None,
                 today: datetime.date | None = None):
     """Read, check and create the plan in one transaction; ImportProblems (nothing written) if bad."""
     from django.db import transaction
@@ -404,11 +427,14 @@ def import_plan(*, local_authority, title: str, file_name: str, content: bytes, 
 
     table = read_table(file_name, content, sheet=sheet, header_hint=(mapping or {}).get("Action") or "Action")
     mapping = mapping or guess_mapping(table.headers)
-    scale = [(code, label, meaning) for code, label, _colour, meaning in STATUS_SCALE_PRESETS[status_scale]]
+    status_scale = status_scale or detect_scale(table, mapping, STATUS_SCALE_PRESETS)
+    presets = {name: [(code, label, meaning) for code, label, _colour, meaning in options]
+               for name, options in STATUS_SCALE_PRESETS.items()}
+    scale = presets[status_scale]
     findings = None
     if inspection is not None:
         findings = {(finding.kind, finding.number): finding for finding in inspection.findings.all()}
-    rows = parse_rows(table, mapping, statuses=status_words(scale), file_name=file_name,
+    rows = parse_rows(table, mapping, statuses=status_words(scale, also=list(presets.values())), file_name=file_name,
                       finding_numbers=set(findings) if findings is not None else None)
     if not (title or "").strip():
         raise ImportProblems([Problem("Enter a title for the plan")], file_name=file_name)

@@ -22,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--sheet", help="The sheet to read (default: Actions)")
         parser.add_argument("--mapping", help='JSON {"Action": "Their header", ...} for other layouts')
         parser.add_argument("--inspection", type=int, help="Id of the inspection whose AFIs the Source column names")
-        parser.add_argument("--status-scale", default=StatusScalePreset.COMMON, choices=StatusScalePreset.values)
+        parser.add_argument("--status-scale", choices=StatusScalePreset.values,
+                            help="The status scale (default: the one whose words the Status column uses)")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
