@@ -8,16 +8,23 @@ import pytest
 from django.test import Client
 
 from core.models import LocalAuthority
+from core.seed import ensure_seed_data
 from core.tests.factories import TEST_PASSWORD, user_with_role
 
 
 @pytest.fixture
-def authority(db) -> LocalAuthority:
+def seed_data(db) -> None:
+    """Migration-loaded data, put back if a transactional (browser) test emptied the tables."""
+    ensure_seed_data()
+
+
+@pytest.fixture
+def authority(seed_data) -> LocalAuthority:
     return LocalAuthority.objects.get(code="810")
 
 
 @pytest.fixture
-def other_authority(db) -> LocalAuthority:
+def other_authority(seed_data) -> LocalAuthority:
     return LocalAuthority.objects.get(code="886")
 
 
@@ -79,10 +86,11 @@ def browser():
 
 
 @pytest.fixture
-def browser_context(browser, live_server, django_db_serialized_rollback):
+def browser_context(browser, live_server, transactional_db):
     # bypass_csp lets the test inject axe-core; the service's own pages never need it.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    ensure_seed_data()
     yield context
     context.close()
 

@@ -11,6 +11,7 @@ The denormalised ``Request.stage`` / ``next_deadline_on`` / ``next_deadline_labe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -223,6 +224,11 @@ def case_state(records: CaseRecords, *, today: date) -> CaseState:
     next_on, label, review_due = None, "", None
     held = latest(records.reviews, "meeting_on")
     if stage not in ("closed", "ceased"):
+        if len(records.reviews) > 1:
+            # Only the latest review bears on what is outstanding (outstanding() drops the steps of
+            # earlier reviews), so the clock need not replay the whole history.
+            records = dataclasses.replace(records, reviews=[r for r in records.reviews if r is held
+                                                            or r.meeting_on is None])
         waiting = outstanding(clock.deadlines(case_facts(records), today=today),
                               latest_meeting_on=held.meeting_on if held else None)
         if waiting:
@@ -236,3 +242,73 @@ def case_state(records: CaseRecords, *, today: date) -> CaseState:
         review_due_on=review_due,
         last_reviewed_on=held.meeting_on if held else None,
     )
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event on a case, for its timeline."""
+
+    on: date
+    title: str
+    detail: str = ""
+
+
+_REVIEW_WORDS = {"M": "maintain the plan", "A": "amend the plan", "C": "cease the plan"}
+_ADVICE_WORDS = {"ep": "educational psychology", "health": "health", "social_care": "social care",
+                 "education": "education", "other": "other"}
+
+
+def timeline(records: CaseRecords) -> list[Event]:
+    """What happened on the case, oldest first (events without a date are left out)."""
+    request, assessment, plan = records.request, records.assessment, records.plan
+    events: list[Event] = []
+
+    def add(day, title, detail=""):
+        if day is not None:
+            events.append(Event(day, title, detail))
+
+    add(request.received_on, "Request for an EHC needs assessment received")
+    if request.outcome == "Y":
+        add(request.outcome_on, "Decided to carry out an assessment")
+    elif request.outcome == "N":
+        add(request.outcome_on, "Decided not to carry out an assessment")
+    add(request.withdrawn_on, "Request withdrawn", request.withdrawn_reason or "")
+    for exception in records.exceptions:
+        add(exception.starts_on, "Exception to the time limits recorded", exception.note or "")
+    for advice in records.advice:
+        body = _ADVICE_WORDS.get(advice.body, advice.body)
+        add(advice.requested_on, f"Advice requested: {body}")
+        add(advice.received_on, f"Advice received: {body}")
+    if assessment is not None:
+        add(assessment.decided_to_issue_on, "Decided to issue an EHC plan")
+        if assessment.outcome == "N":
+            add(assessment.outcome_on, "Decided not to issue an EHC plan")
+    for draft in records.drafts:
+        add(draft.issued_on, "Draft plan issued")
+        add(draft.comments_received_on, "Comments on the draft plan received")
+    if plan is not None:
+        if plan.transferred_in_from:
+            add(plan.transferred_in_on, f"Plan transferred in from local authority {plan.transferred_in_from}")
+        else:
+            add(plan.start_on, "Final EHC plan issued")
+        for review in records.reviews:
+            add(review.meeting_on, "Annual review meeting held")
+            add(review.report_on, "Review report sent")
+            add(review.decision_on, f"Decided to {_REVIEW_WORDS.get(review.outcome, 'act')} after the review")
+            add(review.amendment_notice_on, "Amendment notice sent")
+            add(review.final_amended_plan_on, "Final amended plan issued")
+            add(review.decided_not_to_amend_on, "Decided not to amend the plan")
+        for transfer in records.phase_transfers:
+            add(transfer.final_on, "Plan amended for the phase transfer")
+        if plan.transferred_out_to:
+            add(plan.ceased_on, f"Plan transferred out to local authority {plan.transferred_out_to}")
+        else:
+            add(plan.ceased_on, "Plan ceased")
+    for mediation in records.mediations:
+        add(mediation.adviser_contacted_on, "Mediation adviser contacted")
+        add(mediation.mediation_on, "Mediation held")
+        add(mediation.certificate_on, "Mediation certificate issued")
+    for appeal in records.appeals:
+        add(appeal.registered_on, "Appeal registered with the tribunal")
+        add(appeal.outcome_on, "Tribunal appeal concluded")
+    return sorted(events, key=lambda event: event.on)

@@ -13,6 +13,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .statutory_rules import add_months
+
 date = datetime.date
 
 DECISION_TO_ASSESS_DAYS = 42  # 6 weeks, SEND Regs 2014 reg 5(1)
@@ -20,7 +22,6 @@ NOT_TO_ISSUE_DAYS = 112  # 16 weeks, reg 10(1)
 FINAL_PLAN_DAYS = 140  # 20 weeks, reg 13(2)
 ONE_YEAR_DAYS = 364  # 52 weeks: DfE's "within a year" band (plans_issued_gt20weeks_ltYear)
 REVIEW_DECISION_DAYS = 28  # 4 weeks after the review meeting, reg 20(10)/21
-REVIEW_CYCLE_DAYS = 365  # a plan at least this old at the period end was due a review in it (CFA s.44)
 
 # SEN2 census ("reference") dates: sen2-person-level.md 1.1 (confirmed). Other years: the third
 # Thursday of January, the usual rule (send-rules.md 5.1).
@@ -81,6 +82,12 @@ def rolling_year(month_end: date) -> Period:
     start_year, start_month = (month_end.year, month_end.month + 1) if month_end.month < 12 else (
         month_end.year + 1, 1)
     return Period(date(start_year - 1, start_month, 1), month_end, month_end)
+
+
+def review_expected_by(period: Period) -> date:
+    """CFA s.44(1): a plan is reviewed within the 12 months starting with the day it was made, so a
+    plan made on or before this day was due a review by the end of the period."""
+    return add_months(period.end + datetime.timedelta(days=1), -12)
 
 
 # ---- the rows the statistics module feeds in ----------------------------------------------------
@@ -210,7 +217,7 @@ def plan_counts(plans: Iterable[PlanRow], period: Period) -> dict:
     for plan in ceased:
         key = str(plan.cease_reason) if plan.cease_reason in CEASE_REASON_CODES else "9"
         by_reason[key] += 1
-    expected_by = period.end - datetime.timedelta(days=REVIEW_CYCLE_DAYS)
+    expected_by = review_expected_by(period)
     result = {}
     result.update(_timeliness(issued, ""))
     result.update(_timeliness([p for p in issued if not p.week20], "_ex"))

@@ -51,16 +51,22 @@ def _blank(label: str, choices) -> list:
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the fields it names (others at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields else None
-            for item in errors:
-                for message in item.messages:
-                    form.add_error(target, message)
-    else:
+    """Show a service's ValidationError on the fields it names (others at the top of the form).
+
+    One message per field, the first the service gives, as the Design System advises.
+    """
+    if not hasattr(error, "error_dict"):
         for message in error.messages:
             form.add_error(None, message)
+        return
+    for name, errors in error.error_dict.items():
+        messages = [message for item in errors for message in item.messages]
+        if name in form.fields:
+            if not form.errors.get(name):
+                form.add_error(name, messages[0])
+        else:
+            for message in messages:
+                form.add_error(None, message)
 
 
 def radios(choices, **kwargs) -> forms.ChoiceField:
@@ -75,7 +81,8 @@ class CaseloadFilterForm(GovUKForm):
 
     q = forms.CharField(label="Name, UPN or case reference", required=False, max_length=100)
     stage = forms.ChoiceField(label="Stage", required=False,
-                              choices=_blank("Open cases and plans in force", Stage.choices))
+                              choices=_blank("Open cases and plans in force", [
+                                  ("open", "Open: before a decision or a final plan"), *Stage.choices]))
     officer = forms.ChoiceField(label="Officer", required=False)
     team = forms.ChoiceField(label="Team", required=False)
     need = forms.ChoiceField(label="Primary need", required=False, choices=_blank("Any", NeedType.choices))
@@ -88,7 +95,7 @@ class CaseloadFilterForm(GovUKForm):
                                                     "max_value": "The number of days must be 3650 or fewer"})
     overdue = forms.BooleanField(label="Only cases with an overdue deadline", required=False)
     sort = forms.ChoiceField(label="Sort by", required=False,
-                             choices=[(key, label) for key, (label, _) in SORTS.items()])
+                             choices=list(SORTS.items()))
 
     def __init__(self, *args, officers=(), teams=(), show_officer=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +125,7 @@ class CaseloadFilterForm(GovUKForm):
             "setting": data.get("setting") or "",
             "due_within": data.get("due_within"),
             "overdue": bool(data.get("overdue")),
-            "sort": data.get("sort") or "due",
+            "sort": data.get("sort") or "deadline",
         }
 
 
@@ -153,6 +160,18 @@ class ChildForm(GovUKForm):
         if child is not None:
             for name in self.CHILD_FIELDS:
                 del self.fields[name]
+
+    def clean_forename(self):
+        value = (self.cleaned_data.get("forename") or "").strip()
+        if self.child is None and not value:
+            raise ValidationError("Enter the first name")
+        return value
+
+    def clean_surname(self):
+        value = (self.cleaned_data.get("surname") or "").strip()
+        if self.child is None and not value:
+            raise ValidationError("Enter the last name")
+        return value
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")
@@ -875,10 +894,13 @@ EVENT_FORMS: dict[str, type[EventForm]] = {
 }
 
 
-def events_available(records: CaseRecords) -> list[tuple[str, list[type[EventForm]]]]:
-    """The events that can be recorded on this case now, grouped for the case page."""
+def events_available(records: CaseRecords) -> list[tuple[str, list[dict]]]:
+    """The events that can be recorded on this case now, grouped for the case page.
+
+    Plain dicts (slug, title), not form classes: templates would call a class.
+    """
     groups: dict[str, list] = {}
     for form in EVENT_FORMS.values():
         if form.applies(records):
-            groups.setdefault(form.group, []).append(form)
+            groups.setdefault(form.group, []).append({"slug": form.slug, "title": form.title})
     return list(groups.items())

@@ -15,6 +15,8 @@ query at 25,000 plans.
 Write only through cases/services.py.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -441,6 +443,16 @@ class AnnualReview(models.Model):
 
     def __str__(self) -> str:
         return f"Annual review {self.pk} meeting {self.meeting_on or 'not yet held'}"
+
+    @property
+    def decision_due_on(self):
+        """4 weeks after the meeting (reg 20(10)/21), for lists; the clock has the full rules."""
+        return self.meeting_on + timedelta(weeks=4) if self.meeting_on else None
+
+    @property
+    def final_due_on(self):
+        """8 weeks after the amendment notice (reg 22(3)), for lists."""
+        return self.amendment_notice_on + timedelta(weeks=8) if self.amendment_notice_on else None
 
     def audit_authority(self):
         return self.plan.local_authority

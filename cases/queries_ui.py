@@ -1,8 +1,7 @@
-"""Reads for the casework pages: caseloads, the case page, early warnings, backlog, officers.
-
-Every list here is one indexed query on ``Request`` (its ``stage`` and ``next_deadline_on`` are
-kept up to date by cases.services, docs/decisions/0022) plus a bounded number of small queries,
-so the pages stay fast at 25,000 plans. ``today`` is passed in by the views.
+"""Reads the casework pages need beyond cases.queries: filter choices, caseload search, the case
+page (deadlines with their tags, warnings, a timeline). Lists come from cases.queries, which
+filter on the denormalised ``Request.stage`` / ``next_deadline_on`` (docs/decisions/0022), so the
+pages stay one indexed query plus a prefetch at 25,000 plans. ``today`` is passed in by the views.
 """
 
 from __future__ import annotations
@@ -10,35 +9,28 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from core.access import CAPABILITIES
 from core.models import User
 
+from . import queries
 from . import statutory_clock as clock
-from .case_state import CaseRecords, case_facts
-from .choices import OPEN_STAGES, AssessmentOutcome, ReviewOutcome, Stage
-from .models import AnnualReview, EHCPlan, Request, Team
-from .services import case_records
+from .case_state import CaseRecords, case_facts, outstanding
+from .choices import AssessmentOutcome, NeedType, Stage
+from .models import EHCPlan, Request, Team
 
 date = datetime.date
 DAY = datetime.timedelta(days=1)
-FINAL_PLAN_DAYS = 140  # SEND Regs 2014 reg 13(2): 20 weeks, "within" = on or before received + 140
-REVIEW_DECISION_DAYS = 28  # reg 20(10)/21: 4 weeks after the meeting
 WARNING_HORIZON_DAYS = 28  # "in the next 4 weeks"
 
-# Stages a caseload shows unless the user asks for closed or ceased cases.
-LIVE_STAGES = (*OPEN_STAGES, Stage.PLAN)
-
 SORTS = {
-    "due": ("Next deadline (soonest first)", [F("next_deadline_on").asc(nulls_last=True), "pk"]),
-    "-due": ("Next deadline (latest first)", [F("next_deadline_on").desc(nulls_last=True), "-pk"]),
-    "received": ("Request received (oldest first)", [F("received_on").asc(nulls_last=True), "pk"]),
-    "-received": ("Request received (newest first)", [F("received_on").desc(nulls_last=True), "-pk"]),
-    "name": ("Name (A to Z)", ["child__surname", "child__forename", "pk"]),
-    "stage": ("Stage", ["stage", F("next_deadline_on").asc(nulls_last=True), "pk"]),
+    "deadline": "Next deadline (soonest first)",
+    "received": "Request received (newest first)",
+    "name": "Name (A to Z)",
+    "stage": "Stage",
 }
-DEFAULT_SORT = "due"
+assert set(SORTS) == set(queries.CASELOAD_ORDERS), "keep the sort labels in step with cases.queries"
 
 
 # ---- people and teams -------------------------------------------------------------------------
@@ -64,71 +56,87 @@ def teams_for(local_authority) -> QuerySet[Team]:
 # ---- caseloads --------------------------------------------------------------------------------
 
 
-def _plans_prefetch() -> Prefetch:
-    return Prefetch(
-        "plans",
-        queryset=EHCPlan.objects.only(
-            "pk", "request_id", "start_on", "ceased_on", "primary_need", "setting_urn",
-            "setting_ukprn", "setting_code", "setting_name",
-        ).order_by("-start_on", "-pk"),
-        to_attr="plan_list",
-    )
-
-
 def caseload(local_authority, *, today: date, officer=None, unassigned: bool = False, team=None,
-             stage: str = "",
-             need: str = "", setting: str = "", due_within: int | None = None,
-             overdue: bool = False, query: str = "", sort: str = DEFAULT_SORT) -> QuerySet[Request]:
-    """The cases of an authority, filtered and sorted, ready to paginate.
-
-    Without a ``stage`` only live cases are shown (open requests and plans in force).
-    ``due_within`` keeps cases whose next deadline falls in the next N days (today included);
-    ``overdue`` keeps cases whose next deadline has passed.
-    """
-    cases = Request.objects.filter(local_authority=local_authority)
-    if officer is not None:
-        cases = cases.filter(officer=officer)
-    elif unassigned:
+             stage: str = "", need: str = "", setting: str = "", due_within: int | None = None,
+             overdue: bool = False, query: str = "", sort: str = "deadline") -> QuerySet[Request]:
+    """cases.queries.caseload, plus "not assigned" and a search by name, UPN or case reference."""
+    cases = queries.caseload(local_authority, today=today, officer=officer, team=team, stage=stage, need=need,
+                             setting=setting.strip(), due_within_days=due_within, overdue=overdue, order=sort)
+    if officer is None and unassigned:
         cases = cases.filter(officer__isnull=True)
-    if team is not None:
-        cases = cases.filter(team=team)
-    cases = cases.filter(stage=stage) if stage else cases.filter(stage__in=LIVE_STAGES)
-    if need:
-        cases = cases.filter(Exists(EHCPlan.objects.filter(request=OuterRef("pk"), primary_need=need)))
-    if setting:
-        setting = setting.strip()
-        match = Q(setting_name__icontains=setting) | Q(setting_urn=setting) | Q(setting_ukprn=setting)
-        cases = cases.filter(Exists(EHCPlan.objects.filter(match, request=OuterRef("pk"))))
-    if due_within is not None:
-        cases = cases.filter(next_deadline_on__gte=today, next_deadline_on__lte=today + due_within * DAY)
-    if overdue:
-        cases = cases.filter(next_deadline_on__lt=today)
+    query = query.strip()
     if query:
-        query = query.strip()
         words = Q()
         for word in query.split():
             words &= Q(child__forename__icontains=word) | Q(child__surname__icontains=word)
         match = words | Q(child__upn=query.upper())
-        if query.upper().startswith("R") and query[1:].isdigit():
+        if query[:1].upper() == "R" and query[1:].isdigit():
             match |= Q(pk=int(query[1:]))
         cases = cases.filter(match)
-    order = SORTS.get(sort, SORTS[DEFAULT_SORT])[1]
-    return (
-        cases.select_related("child", "officer", "team")
-        .only(
-            "pk", "received_on", "stage", "next_deadline_on", "next_deadline_label", "outcome",
-            "child__forename", "child__surname", "child__date_of_birth",
-            "officer__full_name", "officer__email", "team__name",
-        )
-        .prefetch_related(_plans_prefetch())
-        .order_by(*order)
-    )
+    # Only the columns a caseload row shows: fewer and smaller model instances at 50 rows a page.
+    lean_plans = EHCPlan.objects.only(
+        "pk", "request_id", "start_on", "primary_need", "setting_name", "setting_urn", "setting_ukprn",
+        "setting_code",
+    ).order_by("-start_on", "-pk")
+    return cases.only(
+        "pk", "received_on", "stage", "next_deadline_on", "next_deadline_label", "officer_id", "team_id",
+        "child__forename", "child__surname", "officer__full_name", "officer__email", "team__name",
+    ).prefetch_related(None).prefetch_related(Prefetch("plans", queryset=lean_plans))
 
 
 def plan_of(case: Request):
-    """The case's latest plan from a caseload row (prefetched), or None."""
-    plans = getattr(case, "plan_list", None)
+    """The case's latest plan from a caseload row (prefetched by cases.queries), or None."""
+    plans = case.plans.all()
     return plans[0] if plans else None
+
+
+def short_date(day: date | None) -> str:
+    return f"{day.day} {day:%b %Y}" if day else ""
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One caseload line, worked out in Python so the template only prints (50 rows a page)."""
+
+    pk: int
+    name: str
+    reference: str
+    received: str
+    stage: str
+    due: str
+    due_state: str  # "overdue", "today" or ""
+    due_label: str
+    officer: str
+    team: str
+    need: str
+    setting: str
+
+
+_STAGE_LABELS = dict(Stage.choices)
+_NEED_LABELS = dict(NeedType.choices)
+
+
+def caseload_rows(cases, *, today: date) -> list[CaseloadRow]:
+    rows = []
+    for case in cases:
+        plan = plan_of(case)
+        due_on = case.next_deadline_on
+        officer = case.officer
+        rows.append(CaseloadRow(
+            pk=case.pk,
+            name=case.child.full_name,
+            reference=case.reference,
+            received=short_date(case.received_on),
+            stage=_STAGE_LABELS.get(case.stage, case.stage),
+            due=short_date(due_on),
+            due_state="" if due_on is None else "overdue" if due_on < today else "today" if due_on == today else "",
+            due_label=case.next_deadline_label,
+            officer=(officer.full_name or officer.email) if officer else "",
+            team=case.team.name if case.team else "",
+            need=_NEED_LABELS.get(plan.primary_need, "") if plan else "",
+            setting=plan.setting_label if plan else "",
+        ))
+    return rows
 
 
 # ---- the case page ----------------------------------------------------------------------------
@@ -151,10 +159,15 @@ TAG_COLOURS = {
 }
 
 
-def deadline_tag(deadline, *, today: date) -> tuple[str, str]:
-    """The words and colour of a deadline's status tag (the words are always shown)."""
-    if deadline.overdue:
+def deadline_tag(deadline, *, today: date, owed: bool = True) -> tuple[str, str]:
+    """The words and colour of a deadline's status tag (the words are always shown).
+
+    ``owed=False`` marks a missed step that can no longer be done (a later review overtook it).
+    """
+    if deadline.overdue and owed:
         return "Overdue", "red"
+    if deadline.overdue:
+        return "Missed", "orange"
     if deadline.status is clock.Status.MISSED:
         return ("Met late" if deadline.met_on else "Missed"), "orange"
     if deadline.status is clock.Status.PENDING and deadline.due <= today + WARNING_HORIZON_DAYS * DAY:
@@ -189,22 +202,20 @@ class CaseView:
 
 def case_view(case: Request, *, today: date) -> CaseView:
     """One case with its records, every statutory deadline, warnings and a timeline."""
-    records = case_records(case)
-    facts = case_facts(records)
-    found = clock.deadlines(facts, today=today)
-    waiting = [d for d in found if d.status is clock.Status.PENDING or d.overdue]
-    waiting.sort(key=lambda d: (d.due, d.key))
+    records = queries.case_records(case)
+    found = queries.case_deadlines(records, today=today)
+    held = max((r.meeting_on for r in records.reviews if r.meeting_on), default=None)
+    owed = {d.key for d in outstanding(found, latest_meeting_on=held)}
+    rows = [DeadlineRow(d, *deadline_tag(d, today=today, owed=d.key in owed), d.days_left(today)) for d in found]
     horizon = today + WARNING_HORIZON_DAYS * DAY
-    warnings = [DeadlineRow(d, *deadline_tag(d, today=today), d.days_left(today))
-                for d in waiting if d.overdue or d.due <= horizon]
-    rows = [DeadlineRow(d, *deadline_tag(d, today=today), d.days_left(today)) for d in found]
+    warnings = [row for row in rows if row.deadline.key in owed and (row.deadline.overdue or row.deadline.due <= horizon)]
     return CaseView(
         case=case,
         records=records,
         deadlines=rows,
-        next_deadline=waiting[0] if waiting else None,
+        next_deadline=queries.case_next_deadline(records, today=today),
         warnings=warnings,
-        problems=clock.fact_problems(facts, today=today),
+        problems=clock.fact_problems(case_facts(records), today=today),
         timeline=timeline(records),
     )
 
@@ -285,114 +296,3 @@ def timeline(records: CaseRecords) -> list[TimelineEntry]:
             add(appeal.outcome_on, "Tribunal appeal ended", appeal.get_outcome_display(), 18)
     entries.sort(key=lambda e: (e.on, e.order), reverse=True)
     return entries
-
-
-# ---- early warning ----------------------------------------------------------------------------
-
-
-def requests_nearing_20_weeks(local_authority, *, today: date) -> QuerySet[Request]:
-    """Open requests that will pass 20 weeks in the next 4 weeks (final plan due today to +28 days).
-
-    Cases with a recorded exception are kept (the time limit is off, but the work is not done);
-    the page marks them.
-    """
-    return (
-        Request.objects.filter(
-            local_authority=local_authority,
-            stage__in=OPEN_STAGES,
-            received_on__gte=today - FINAL_PLAN_DAYS * DAY,
-            received_on__lte=today - (FINAL_PLAN_DAYS - WARNING_HORIZON_DAYS) * DAY,
-        )
-        .select_related("child", "officer")
-        .annotate(exception_count=Count("exceptions"))
-        .order_by("received_on", "pk")
-    )
-
-
-def reviews_awaiting_decision(local_authority, *, today: date) -> QuerySet[AnnualReview]:
-    """Reviews held, with no decision yet, whose 4-week decision is due in the next 4 weeks or overdue."""
-    latest_meeting = today - (REVIEW_DECISION_DAYS - WARNING_HORIZON_DAYS) * DAY
-    return (
-        AnnualReview.objects.filter(
-            plan__local_authority=local_authority,
-            plan__ceased_on__isnull=True,
-            meeting_on__isnull=False,
-            meeting_on__lte=latest_meeting,
-            decision_on__isnull=True,
-        )
-        .select_related("plan__request__child", "plan__request__officer")
-        .order_by("meeting_on", "pk")
-    )
-
-
-# ---- backlog ----------------------------------------------------------------------------------
-
-
-def backlog_by_age(local_authority, *, today: date) -> list[dict]:
-    """Open requests and assessments by age band (days since the request), in one query."""
-    aggregates = {}
-    for band in clock.AGE_BANDS:
-        newest = today - band.min_days * DAY
-        in_band = Q(received_on__lte=newest)
-        if band.max_days is not None:
-            in_band &= Q(received_on__gte=today - band.max_days * DAY)
-        for stage in OPEN_STAGES:
-            aggregates[f"{band.key}__{stage}"] = Count("pk", filter=in_band & Q(stage=stage))
-    counts = Request.objects.filter(
-        local_authority=local_authority, stage__in=OPEN_STAGES, received_on__isnull=False,
-    ).aggregate(**aggregates)
-    rows = []
-    for band in clock.AGE_BANDS:
-        by_stage = [counts[f"{band.key}__{stage}"] for stage in OPEN_STAGES]
-        rows.append({"band": band, "by_stage": by_stage, "total": sum(by_stage)})
-    return rows
-
-
-def reviews_overdue(local_authority, *, today: date) -> QuerySet[EHCPlan]:
-    """Plans in force whose annual review is overdue (the 12-month review date has passed)."""
-    return (
-        EHCPlan.objects.filter(local_authority=local_authority, ceased_on__isnull=True, review_due_on__lt=today)
-        .select_related("request__child", "request__officer")
-        .order_by("review_due_on", "pk")
-    )
-
-
-def amendments_waiting(local_authority) -> QuerySet[AnnualReview]:
-    """Reviews that decided to amend the plan where the amendment is not yet concluded."""
-    return (
-        AnnualReview.objects.filter(
-            plan__local_authority=local_authority,
-            plan__ceased_on__isnull=True,
-            outcome=ReviewOutcome.AMEND,
-            final_amended_plan_on__isnull=True,
-            decided_not_to_amend_on__isnull=True,
-        )
-        .select_related("plan__request__child", "plan__request__officer")
-        .order_by("decision_on", "pk")
-    )
-
-
-# ---- caseload per officer ---------------------------------------------------------------------
-
-
-def caseload_by_officer(local_authority, *, today: date) -> list[dict]:
-    """Live cases per officer (and unassigned), with how many are overdue or due in 4 weeks."""
-    horizon = today + WARNING_HORIZON_DAYS * DAY
-    rows = (
-        Request.objects.filter(local_authority=local_authority, stage__in=LIVE_STAGES)
-        .values("officer_id", "officer__full_name", "officer__email")
-        .annotate(
-            open_cases=Count("pk", filter=Q(stage__in=OPEN_STAGES)),
-            plans=Count("pk", filter=Q(stage=Stage.PLAN)),
-            overdue=Count("pk", filter=Q(next_deadline_on__lt=today)),
-            due_soon=Count("pk", filter=Q(next_deadline_on__gte=today, next_deadline_on__lte=horizon)),
-            total=Count("pk"),
-        )
-        .order_by("officer__full_name", "officer_id")
-    )
-    result = []
-    for row in rows:
-        name = row["officer__full_name"] or row["officer__email"] or ""
-        result.append({**row, "name": name})
-    result.sort(key=lambda r: (r["officer_id"] is None, r["name"].lower()))
-    return result

@@ -64,7 +64,7 @@ SIGNATURES (stable; other apps call these):
         -> TribunalAppeal
     refresh_case(request, *, save=True, today=None) -> Request
         (recomputes stage and next deadline; not audited)
-    case_records(request) -> case_state.CaseRecords   (one case's records, for the clock)
+    case_records(request) -> case_state.CaseRecords   (re-exported from cases.queries)
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ from django.utils import timezone
 from core import audit, clock
 
 from . import casework_rules as rules
-from .case_state import CaseRecords, case_state, latest
+from .case_state import case_state, latest
 from .choices import (
     AdviceBody,
     AdviceException,
@@ -113,6 +113,7 @@ from .models import (
     TimeLimitException,
     TribunalAppeal,
 )
+from .queries import case_records
 from .send_regulations_2014 import SEND_REGULATIONS_2014 as RULES
 
 date = datetime.date
@@ -147,24 +148,6 @@ def _update(obj, *, by, fields: list[str], note: str = "", **values):
 
 def _touch(request: Request) -> None:
     request.updated_at = timezone.now()
-
-
-def case_records(request: Request) -> CaseRecords:
-    """Fetch one case's records (a handful of queries) for the clock and the case page."""
-    assessment = request.assessments.order_by("-pk").first()
-    plan = request.plans.order_by("-start_on", "-pk").first()
-    return CaseRecords(
-        request=request,
-        assessment=assessment,
-        advice=list(assessment.advice_requests.all()) if assessment else [],
-        drafts=list(assessment.drafts.all()) if assessment else [],
-        plan=plan,
-        reviews=list(plan.reviews.all()) if plan else [],
-        phase_transfers=list(plan.phase_transfers.all()) if plan else [],
-        exceptions=list(request.exceptions.all()),
-        mediations=list(request.mediations.all()),
-        appeals=list(request.tribunal_appeals.all()),
-    )
 
 
 def refresh_case(request: Request, *, save: bool = True, today: date | None = None) -> Request:

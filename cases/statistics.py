@@ -2,17 +2,47 @@
 
 Contract (docs/developing.md): ``statutory_indicators(local_authority, *, year)`` and
 ``statutory_indicators_rolling(local_authority, *, month_end)`` return one flat dict whose keys
-are listed in docs/indicators.md. Four queries fetch plain tuples; cases.counting (pure) counts.
+are listed in docs/indicators.md. Four queries fetch plain tuples of the period's flows (read
+with the database cursor: Django's per-value converters cost more than the counting) and
+cases.counting (pure) counts them. The two stock counts (plans in force, reviews expected) are
+one SQL aggregate with the same definitions as ``counting.PlanRow``, so the 25,000 plans in force
+are counted, not fetched (docs/decisions/0025).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Count, Q
 
 from . import counting
 from .models import AnnualReview, Assessment, EHCPlan, Request
+
+
+def _date(value):
+    """SQLite returns dates as ISO strings, PostgreSQL as dates."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
+
+
+def _fetch(queryset) -> list[tuple]:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _stock(local_authority, period: counting.Period) -> dict:
+    """Plans in force on the census day, and plans in force at the period end made on or before
+    ``counting.review_expected_by`` (their 12-month review fell due in or before the period)."""
+    census, end = period.census, period.end
+    in_force_census = Q(start_on__lte=census) & (Q(ceased_on__isnull=True) | Q(ceased_on__gt=census))
+    expected = (Q(start_on__lte=counting.review_expected_by(period))
+                & (Q(ceased_on__isnull=True) | Q(ceased_on__gt=end)))
+    return EHCPlan.objects.filter(local_authority=local_authority).aggregate(
+        plans_in_force=Count("pk", filter=in_force_census), reviews_expected=Count("pk", filter=expected))
 
 
 def _rows(local_authority, period: counting.Period):
@@ -30,36 +60,38 @@ def _rows(local_authority, period: counting.Period):
                      "assessments__pk", "assessments__outcome", "assessments__outcome_on")
     )
     latest: dict[int, tuple] = {}
-    for row in request_rows:
+    for row in _fetch(request_rows):
         held = latest.get(row[0])
         if held is None or (row[5] or 0) > (held[5] or 0):
             latest[row[0]] = row
     requests = [
-        counting.RequestRow(received_on=r[1], outcome=r[2], outcome_on=r[3], withdrawn_on=r[4],
-                            assessment_outcome=r[6] or "", assessment_outcome_on=r[7])
+        counting.RequestRow(received_on=_date(r[1]), outcome=r[2], outcome_on=_date(r[3]),
+                            withdrawn_on=_date(r[4]), assessment_outcome=r[6] or "",
+                            assessment_outcome_on=_date(r[7]))
         for r in latest.values()
     ]
     assessments = [
-        counting.AssessmentRow(received_on=received, outcome_on=outcome_on)
-        for received, outcome_on in Assessment.objects.filter(
+        counting.AssessmentRow(received_on=_date(received), outcome_on=_date(outcome_on))
+        for received, outcome_on in _fetch(Assessment.objects.filter(
             request__local_authority=local_authority, outcome="N", outcome_on__gte=start, outcome_on__lte=end,
-        ).values_list("request__received_on", "outcome_on")
+        ).values_list("request__received_on", "outcome_on"))
     ]
     plans = [
-        counting.PlanRow(start_on=s, ceased_on=c, cease_reason=reason, new=outcome == "Y",
-                         received_on=received, week20=week20)
-        for s, c, reason, outcome, received, week20 in EHCPlan.objects.filter(
-            local_authority=local_authority, start_on__lte=max(end, period.census),
-        ).filter(Q(ceased_on__isnull=True) | Q(ceased_on__gte=start)).values_list(
+        counting.PlanRow(start_on=_date(s), ceased_on=_date(c), cease_reason=reason, new=outcome == "Y",
+                         received_on=_date(received), week20=bool(week20))
+        for s, c, reason, outcome, received, week20 in _fetch(EHCPlan.objects.filter(
+            Q(start_on__gte=start, start_on__lte=end) | Q(ceased_on__gte=start, ceased_on__lte=end),
+            local_authority=local_authority,
+        ).values_list(
             "start_on", "ceased_on", "cease_reason", "assessment__outcome", "request__received_on",
             "assessment__week20",
-        )
+        ))
     ]
     reviews = [
-        counting.ReviewRow(meeting_on=m, decision_on=d, outcome=o or "")
-        for m, d, o in AnnualReview.objects.filter(
+        counting.ReviewRow(meeting_on=_date(m), decision_on=_date(d), outcome=o or "")
+        for m, d, o in _fetch(AnnualReview.objects.filter(
             plan__local_authority=local_authority, meeting_on__gte=start, meeting_on__lte=end,
-        ).values_list("meeting_on", "decision_on", "outcome")
+        ).values_list("meeting_on", "decision_on", "outcome"))
     ]
     return requests, assessments, plans, reviews
 
@@ -74,6 +106,8 @@ def _indicators(local_authority, period: counting.Period) -> dict:
     }
     result.update(counting.indicators(requests=requests, assessments=assessments, plans=plans,
                                       reviews=reviews, period=period))
+    # The plan rows above are the period's flows only: the stock counts come from SQL.
+    result.update(_stock(local_authority, period))
     return result
 
 

@@ -3,36 +3,43 @@
 Contract (stable; other code builds on these names):
 
 * Input: a :class:`CaseFacts` — plain dates and outcomes about one child or young person's case.
-  ``cases`` models are turned into ``CaseFacts`` by an adapter on the models side; SEN2 imports
-  and natively recorded cases give the same facts. Every field is optional except
-  ``request_received_on`` (``None`` there means there was no request, for example a plan that
-  was transferred in: then only the plan's own deadlines are worked out).
+  ``cases`` models are turned into ``CaseFacts`` by an adapter on the models side
+  (``cases.case_state.case_facts``); SEN2 imports and natively recorded cases give the same
+  facts. Every field is optional. Without ``request_received_on`` (a plan transferred in) only
+  the plan's own deadlines are worked out.
 * Output: a list of :class:`Deadline` — key, plain-English title, due date, the regulation it
-  comes from, a :class:`Status`, the date the duty was met (``met_on``) and, when the facts do
-  not add up, a ``problem`` in plain English.
-* ``deadlines(facts, *, today)`` lists them all, oldest due date first.
+  comes from (``source``), a :class:`Status`, the date the duty was met (``met_on``), and, when
+  the facts do not add up, a ``problem`` in plain English.
+* ``deadlines(facts, *, today)`` lists them all, earliest due date first.
   ``next_deadline(facts, *, today)`` is the earliest pending one (or ``None``).
   ``early_warnings(facts, *, today, horizon_days=28)`` is what needs attention: pending deadlines
-  due within the horizon, and missed duties that have still not been done.
-  ``fact_problems(facts)`` lists facts that are out of order (an event dated before the event
-  that starts its clock, and so on).
-* This module never imports Django and never reads the date: ``today`` is always passed in.
-  It never raises on bad facts: an event out of order still gets its deadline, with a ``problem``.
+  due within the horizon, and overdue ones (missed, still not done, still owed).
+  ``fact_problems(facts, *, today=None)`` lists facts out of order as :class:`FactProblem`
+  (``field`` is a path such as ``annual_reviews[0].decision_on``; ``message`` is a sentence).
+* Helpers: ``weeks_between``, ``age_band`` / ``AGE_BANDS`` (backlog), ``body_name``,
+  ``appeal_holiday_adjustment``, ``rule_set_for`` / ``RULE_SETS``.
+* Never imports Django, never reads the date (``today`` is passed in), and never raises on bad
+  facts. An event out of order (a decision dated before the request, say) still gets its
+  deadline and status, computed from the dates as given, and the deadline's ``problem`` says
+  what is wrong; ``fact_problems`` lists every such problem for forms and import reports.
 
 Status of a deadline (see :class:`Status`):
 
 * ``pending``: not done, not yet late. ``met``: done on or before the due date.
 * ``missed``: the due date has passed and the duty was not done by then. ``met_on`` says when it
   was done late, or is ``None`` while it is still not done (that is an overdue case).
-* ``not_applicable``: this duty does not arise (the request was refused, the plan ceased ...).
+* ``not_applicable``: this duty does not arise (the request was refused or withdrawn, the plan
+  ceased, 16 weeks passed with no decision not to issue ...). ``note`` says why.
 * ``switched_off``: a statutory exception (reg 5(4), 8(2), 10(4), 13(3), 27(3)) switches the time
   limit off. Exceptions do not pause the clock: the duty becomes "as soon as practicable" with
   no fixed date, exactly as SEN2's ``<Week20>`` flag. ``due`` still shows the date that would
   have applied, and ``met_on`` when the duty was done.
 
 The periods themselves (6 weeks, 20 weeks, 12 months ...) and the counting convention are rule
-data in :mod:`cases.send_regulations_2014`, chosen by the date that starts each clock, so that a
-later rule set can replace them (docs/decisions/0020 and 0021).
+data in :mod:`cases.send_regulations_2014` (shapes and date arithmetic in
+:mod:`cases.statutory_rules`), chosen by the date that starts each clock, so that a later rule set
+can replace them (docs/decisions/0020 and 0021). The working is in
+:mod:`cases.statutory_clock_engine` and :mod:`cases.statutory_clock_checks`; import from here.
 """
 
 from __future__ import annotations

@@ -18,106 +18,144 @@ from cases.statutory_clock import (
 date = datetime.date
 
 
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
 def day_text(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    """A date as GOV.UK writes it: "1 March 2024" (without strftime, which is slow and local)."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
-def _dated_fields(facts: CaseFacts) -> Iterator[tuple[str, str, date | None]]:
-    """Every date in the facts as (field path, plain-English name, value)."""
-    yield "request_received_on", "the request", facts.request_received_on
-    yield "decision_to_assess_on", "the decision whether to assess", facts.decision_to_assess_on
-    for i, advice in enumerate(facts.advice_requests):
-        name = f"the request for advice from {body_name(advice.body)}"
-        yield f"advice_requests[{i}].received_by_body_on", name, advice.received_by_body_on
-        yield f"advice_requests[{i}].advice_received_on", "the advice", advice.advice_received_on
-    yield "decision_not_to_issue_on", "the decision not to issue", facts.decision_not_to_issue_on
-    yield "draft_plan_issued_on", "the draft plan", facts.draft_plan_issued_on
-    yield "final_plan_issued_on", "the final plan", facts.final_plan_issued_on
-    yield "plan_start_on", "the plan's start", facts.plan_start_on
-    yield "plan_made_on", "the plan", facts.plan_made_on
-    for i, review in enumerate(facts.annual_reviews):
-        prefix = f"annual_reviews[{i}]"
-        yield f"{prefix}.meeting_on", "the review meeting", review.meeting_on
-        yield f"{prefix}.report_on", "the review report", review.report_on
-        yield f"{prefix}.decision_on", "the review decision", review.decision_on
-        yield f"{prefix}.amendment_notice_on", "the amendment notice", review.amendment_notice_on
-        yield (
-            f"{prefix}.final_amended_plan_on",
-            "the final amended plan",
-            review.final_amended_plan_on,
-        )
-        yield (
-            f"{prefix}.decided_not_to_amend_on",
-            "the decision not to amend",
-            review.decided_not_to_amend_on,
-        )
-    for i, transfer in enumerate(facts.phase_transfers):
-        yield f"phase_transfers[{i}].amended_plan_on", "the amended plan", transfer.amended_plan_on
-    for i, reassessment in enumerate(facts.reassessments):
-        yield f"reassessments[{i}].started_on", "the re-assessment", reassessment.started_on
-        yield (
-            f"reassessments[{i}].completed_on",
-            "the re-assessment's end",
-            reassessment.completed_on,
-        )
-    yield "appealable_decision_on", "the appealable decision", facts.appealable_decision_on
-    yield "mediation_certificate_on", "the mediation certificate", facts.mediation_certificate_on
-    yield "appeal_registered_on", "the appeal", facts.appeal_registered_on
-    yield "withdrawn_on", "the withdrawal", facts.withdrawn_on
-    yield "ceased_on", "the ceasing of the plan", facts.ceased_on
-    for i, exception in enumerate(facts.exceptions):
-        yield f"exceptions[{i}].starts_on", "the exception's start", exception.starts_on
-        yield f"exceptions[{i}].ends_on", "the exception's end", exception.ends_on
+# Plain-English names of the dated facts, by field (``{body}``: the body asked for advice).
+_NAMES = {
+    "request_received_on": "the request",
+    "decision_to_assess_on": "the decision whether to assess",
+    "decision_not_to_issue_on": "the decision not to issue",
+    "draft_plan_issued_on": "the draft plan",
+    "final_plan_issued_on": "the final plan",
+    "plan_start_on": "the plan's start",
+    "plan_made_on": "the plan",
+    "appealable_decision_on": "the appealable decision",
+    "mediation_certificate_on": "the mediation certificate",
+    "appeal_registered_on": "the appeal",
+    "withdrawn_on": "the withdrawal",
+    "ceased_on": "the ceasing of the plan",
+    "advice_requests.received_by_body_on": "the request for advice from {body}",
+    "advice_requests.advice_received_on": "the advice from {body}",
+    "annual_reviews.meeting_on": "the review meeting",
+    "annual_reviews.report_on": "the review report",
+    "annual_reviews.decision_on": "the review decision",
+    "annual_reviews.amendment_notice_on": "the amendment notice",
+    "annual_reviews.final_amended_plan_on": "the final amended plan",
+    "annual_reviews.decided_not_to_amend_on": "the decision not to amend",
+    "phase_transfers.amended_plan_on": "the amended plan",
+    "reassessments.started_on": "the re-assessment",
+    "reassessments.completed_on": "the end of the re-assessment",
+    "exceptions.starts_on": "the exception's start",
+    "exceptions.ends_on": "the exception's end",
+}
+# Facts that may not be dated after today (exceptions and planned moves may be).
+_EVENTS = tuple(name for name in _NAMES if "." not in name and name != "plan_made_on")
+_ITEM_EVENTS = {
+    "advice_requests": ("received_by_body_on", "advice_received_on"),
+    "annual_reviews": (
+        "meeting_on",
+        "report_on",
+        "decision_on",
+        "amendment_notice_on",
+        "final_amended_plan_on",
+        "decided_not_to_amend_on",
+    ),
+    "phase_transfers": ("amended_plan_on",),
+    "reassessments": ("started_on", "completed_on"),
+}
+# (later, earlier): the later event must not be dated before the earlier one.
+_ORDER = (
+    ("decision_to_assess_on", "request_received_on"),
+    ("decision_not_to_issue_on", "request_received_on"),
+    ("draft_plan_issued_on", "request_received_on"),
+    ("final_plan_issued_on", "request_received_on"),
+    ("final_plan_issued_on", "draft_plan_issued_on"),
+    ("appeal_registered_on", "appealable_decision_on"),
+    ("withdrawn_on", "request_received_on"),
+    ("ceased_on", "plan_made_on"),
+)
+# Within one record of a list: (later, earlier); ``case.`` marks a field of the case itself.
+_ITEM_ORDER = {
+    "advice_requests": (
+        ("received_by_body_on", "case.request_received_on"),
+        ("advice_received_on", "received_by_body_on"),
+    ),
+    "annual_reviews": (
+        ("meeting_on", "case.plan_made_on"),
+        ("report_on", "meeting_on"),
+        ("decision_on", "meeting_on"),
+        ("amendment_notice_on", "meeting_on"),
+        ("final_amended_plan_on", "amendment_notice_on"),
+        ("decided_not_to_amend_on", "amendment_notice_on"),
+    ),
+    "reassessments": (("completed_on", "started_on"),),
+    "exceptions": (("ends_on", "starts_on"),),
+}
 
 
-def _order_pairs(facts: CaseFacts) -> Iterator[tuple[str, str]]:
-    """(later, earlier) field paths: the later event must not be dated before the earlier one."""
-    request = "request_received_on"
-    yield from (
-        ("decision_to_assess_on", request),
-        ("decision_not_to_issue_on", request),
-        ("draft_plan_issued_on", request),
-        ("final_plan_issued_on", request),
-        ("final_plan_issued_on", "draft_plan_issued_on"),
-        ("appeal_registered_on", "appealable_decision_on"),
-        ("withdrawn_on", request),
-        ("ceased_on", "plan_made_on"),
+def _name(facts: CaseFacts, field: str, item: object = None) -> str:
+    name = _NAMES[field]
+    if "{body}" in name:
+        name = name.format(body=body_name(item.body))  # type: ignore[attr-defined]
+    return name
+
+
+def _out_of_order(
+    path: str, later_name: str, later: date, earlier_name: str, earlier: date
+) -> FactProblem:
+    return FactProblem(
+        path,
+        f"The date of {later_name} ({day_text(later)}) is before the date of "
+        f"{earlier_name} ({day_text(earlier)}).",
     )
-    for i in range(len(facts.advice_requests)):
-        yield f"advice_requests[{i}].received_by_body_on", request
-        yield (
-            f"advice_requests[{i}].advice_received_on",
-            f"advice_requests[{i}].received_by_body_on",
-        )
-    for i in range(len(facts.annual_reviews)):
-        review = f"annual_reviews[{i}]"
-        yield f"{review}.meeting_on", "plan_made_on"
-        for step in ("report_on", "decision_on", "amendment_notice_on"):
-            yield f"{review}.{step}", f"{review}.meeting_on"
-        for step in ("final_amended_plan_on", "decided_not_to_amend_on"):
-            yield f"{review}.{step}", f"{review}.amendment_notice_on"
-    for i in range(len(facts.reassessments)):
-        yield f"reassessments[{i}].completed_on", f"reassessments[{i}].started_on"
-    for i in range(len(facts.exceptions)):
-        yield f"exceptions[{i}].ends_on", f"exceptions[{i}].starts_on"
 
 
 def find_problems(facts: CaseFacts, *, today: date | None = None) -> list[FactProblem]:
     """Facts out of order, in plain English. An empty list means the facts are consistent.
 
-    Given ``today``, dates after it are reported too.
+    Given ``today``, dates after it are reported too. Names are only built for a problem found:
+    the clock calls this for every case.
     """
     problems: list[FactProblem] = []
-    dates = {path: (name, value) for path, name, value in _dated_fields(facts)}
-    for later_path, earlier_path in _order_pairs(facts):
-        later_name, later = dates[later_path]
-        earlier_name, earlier = dates[earlier_path]
+    for later_field, earlier_field in _ORDER:
+        later, earlier = getattr(facts, later_field), getattr(facts, earlier_field)
         if later is not None and earlier is not None and later < earlier:
-            message = (
-                f"The date of {later_name} ({day_text(later)}) is before the date of "
-                f"{earlier_name} ({day_text(earlier)})."
+            problems.append(
+                _out_of_order(
+                    later_field,
+                    _name(facts, later_field),
+                    later,
+                    _name(facts, earlier_field),
+                    earlier,
+                )
             )
-            problems.append(FactProblem(later_path, message))
+    for collection, pairs in _ITEM_ORDER.items():
+        for i, item in enumerate(getattr(facts, collection)):
+            for later_field, earlier_field in pairs:
+                on_case = earlier_field.startswith("case.")
+                earlier_field = earlier_field.removeprefix("case.")
+                later = getattr(item, later_field)
+                earlier = getattr(facts if on_case else item, earlier_field)
+                if later is not None and earlier is not None and later < earlier:
+                    earlier_key = earlier_field if on_case else f"{collection}.{earlier_field}"
+                    problems.append(
+                        _out_of_order(
+                            f"{collection}[{i}].{later_field}",
+                            _name(facts, f"{collection}.{later_field}", item),
+                            later,
+                            _name(facts, earlier_key, item),
+                            earlier,
+                        )
+                    )
     outcome = facts.decision_to_assess
     if outcome is AssessDecision.NOT_ASSESS:
         for path, name, value in (
@@ -179,10 +217,23 @@ def find_problems(facts: CaseFacts, *, today: date | None = None) -> list[FactPr
                 )
             )
     if today is not None:
-        for path, name, value in _dated_fields(facts):
-            future_allowed = path.startswith("exceptions[") or path == "plan_made_on"
-            if value is not None and value > today and not future_allowed:
-                problems.append(
-                    FactProblem(path, f"The date of {name} ({day_text(value)}) is in the future.")
-                )
+        problems.extend(_future_dates(facts, today))
     return problems
+
+
+def _future_dates(facts: CaseFacts, today: date) -> Iterator[FactProblem]:
+    for field in _EVENTS:
+        value = getattr(facts, field)
+        if value is not None and value > today:
+            yield _in_future(field, _name(facts, field), value)
+    for collection, fields in _ITEM_EVENTS.items():
+        for i, item in enumerate(getattr(facts, collection)):
+            for field in fields:
+                value = getattr(item, field)
+                if value is not None and value > today:
+                    name = _name(facts, f"{collection}.{field}", item)
+                    yield _in_future(f"{collection}[{i}].{field}", name, value)
+
+
+def _in_future(path: str, name: str, value: date) -> FactProblem:
+    return FactProblem(path, f"The date of {name} ({day_text(value)}) is in the future.")

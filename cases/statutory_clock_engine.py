@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from cases.statutory_clock import (
     AdviceBody,
@@ -61,6 +61,8 @@ class Clock:
     # -- helpers ---------------------------------------------------------------------------
 
     def rules(self, on: date) -> RuleSet:
+        if len(self.rule_sets) == 1 and self.rule_sets[0].in_force_on(on):
+            return self.rule_sets[0]  # the common case, without building lists
         try:
             return select_rule_set(self.rule_sets, on)
         except LookupError:
@@ -69,6 +71,8 @@ class Clock:
             return min(self.rule_sets, key=lambda rule_set: abs((rule_set.in_force_from - on).days))
 
     def problem_for(self, *paths: str) -> str:
+        if not self.problems:
+            return ""
         return " ".join(message for path in paths for message in self.problems.get(path, ()))
 
     def add(
@@ -120,15 +124,102 @@ class Clock:
         self.out.append(deadline)
         return deadline
 
+    def time_limit(
+        self,
+        key: str,
+        title: str,
+        *,
+        trigger: date,
+        done: date | None,
+        stop: date | None,
+        stop_reason: str,
+        fields: Iterable[str],
+        period_name: str = "",
+        decide: Callable[[date], tuple[Status | None, str]] | None = None,
+    ) -> None:
+        """A time limit on the local authority that a statutory exception can switch off.
+
+        ``period_name`` defaults to ``key``; ``decide(due)`` may settle the status first (a duty
+        that does not arise, say), in which case exceptions are not looked at.
+        """
+        name = period_name or key
+        rules = self.rules(trigger)
+        period = rules.period(name)
+        due = period.due(trigger, week_counting=rules.week_counting)
+        status, note = decide(due) if decide else (None, "")
+        self.add(
+            key,
+            title,
+            trigger=trigger,
+            due=due,
+            source=period.source,
+            done=done,
+            stop=stop,
+            stop_reason=stop_reason,
+            exception=None if status else self.exception_for(key, name, trigger, due),
+            fields=fields,
+            note=note,
+            status=status,
+        )
+
+    def comment_period(
+        self,
+        key: str,
+        title: str,
+        *,
+        served: date,
+        period_name: str,
+        final_name: str,
+        final_on: date | None,
+        fields: Iterable[str],
+    ) -> None:
+        """A period of at least 15 days for the family's comments (reg 13(1), 22(2)(c)).
+
+        It is a minimum, not a time limit: pending while it runs, met once it has run, and
+        missed if the final plan was issued before it ended.
+        """
+        rules = self.rules(served)
+        period = rules.period(period_name)
+        due = period.due(served, week_counting=rules.week_counting)
+        if final_on is not None and final_on <= due:
+            status = Status.MISSED
+            note = (
+                f"The {final_name} was issued on {day_text(final_on)}, before the comment "
+                f"period ended on {day_text(due)}."
+            )
+        elif self.today > due:
+            status, note = Status.MET, f"The comment period ended on {day_text(due)}."
+        else:
+            status, note = Status.PENDING, ""
+        self.add(
+            key,
+            title,
+            trigger=served,
+            due=due,
+            source=period.source,
+            done=None,
+            fields=fields,
+            note=note,
+            status=status,
+        )
+
+    def recorded_against(self, key: str, family: str) -> ExceptionReason | None:
+        """An exception recorded explicitly against this limit (``limits``), if any."""
+        for exception in self.facts.exceptions:
+            if key in exception.limits or family in exception.limits:
+                return exception.reason
+        return None
+
     def exception_for(
         self, key: str, family: str, start: date, due: date
     ) -> ExceptionReason | None:
         """The first recorded exception that switches off limit ``key`` (of kind ``family``)."""
+        recorded = self.recorded_against(key, family)
+        if recorded is not None:
+            return recorded
         for exception in self.facts.exceptions:
             if exception.limits:
-                if key in exception.limits or family in exception.limits:
-                    return exception.reason
-                continue
+                continue  # recorded against other limits only
             if exception.reason is ExceptionReason.FLAG_ONLY:
                 if family == "final_plan":
                     return exception.reason
@@ -187,7 +278,6 @@ class Clock:
         request = facts.request_received_on
         if request is None:
             return
-        rules = self.rules(request)
         withdrawn = facts.withdrawn_on
         stop_reason = "The request was withdrawn"
         outcome = facts.decision_to_assess
@@ -202,28 +292,22 @@ class Clock:
         )
 
         # A1: decision whether to assess, 6 weeks from the request (reg 5).
-        period = rules.period("decision_to_assess")
-        due = period.due(request, week_counting=rules.week_counting)
-        decided = facts.decision_to_assess_on
-        status = None
-        note = ""
-        if decided is None and (outcome is not None or any(d for d in later_steps)):
-            status, note = Status.MET, "Met: later steps are recorded, but not the decision date."
-        self.add(
+        decided_without_date = facts.decision_to_assess_on is None and (
+            outcome is not None or any(d for d in later_steps)
+        )
+        self.time_limit(
             "decision_to_assess",
             "Decide whether to carry out an EHC needs assessment",
             trigger=request,
-            due=due,
-            source=period.source,
-            done=decided,
+            done=facts.decision_to_assess_on,
             stop=withdrawn,
             stop_reason=stop_reason,
-            exception=None
-            if status
-            else self.exception_for("decision_to_assess", "decision_to_assess", request, due),
             fields=("decision_to_assess_on", "decision_to_assess", "request_received_on"),
-            note=note,
-            status=status,
+            decide=lambda due: (
+                (Status.MET, "Met: later steps are recorded, but not the decision date.")
+                if decided_without_date
+                else (None, "")
+            ),
         )
         if outcome is AssessDecision.NOT_ASSESS:
             return
@@ -246,7 +330,7 @@ class Clock:
                 done=advice.advice_received_on,
                 stop=withdrawn,
                 stop_reason=stop_reason,
-                exception=advice.exception,
+                exception=advice.exception or self.recorded_against(key, "advice"),
                 fields=(
                     f"advice_requests[{i}].received_by_body_on",
                     f"advice_requests[{i}].advice_received_on",
@@ -254,84 +338,58 @@ class Clock:
             )
 
         # A3: decision not to issue a plan, 16 weeks from the request (reg 10).
-        period = rules.period("decision_not_to_issue")
-        due = period.due(request, week_counting=rules.week_counting)
         not_issued = facts.decision_not_to_issue_on
-        status, note = None, ""
-        if not_issued is None and (plan_issued or facts.draft_plan_issued_on):
-            status, note = Status.NOT_APPLICABLE, "The local authority decided to issue a plan."
-        elif not_issued is None and self.today > due:
-            status = Status.NOT_APPLICABLE
-            note = (
-                f"16 weeks passed on {day_text(due)} without a decision not to issue: the plan should "
-                "now be issued. A decision not to issue made now would be late."
-            )
-        self.add(
+
+        def not_to_issue(due: date) -> tuple[Status | None, str]:
+            if not_issued is not None:
+                return None, ""
+            if plan_issued or facts.draft_plan_issued_on:
+                return Status.NOT_APPLICABLE, "The local authority decided to issue a plan."
+            if self.today > due:
+                return Status.NOT_APPLICABLE, (
+                    f"16 weeks passed on {day_text(due)} without a decision not to issue: the "
+                    "plan should now be issued. A decision not to issue made now would be late."
+                )
+            return None, ""
+
+        self.time_limit(
             "decision_not_to_issue",
             "Tell the family if the decision is not to issue an EHC plan",
             trigger=request,
-            due=due,
-            source=period.source,
             done=not_issued,
             stop=withdrawn,
             stop_reason=stop_reason,
-            exception=None
-            if status
-            else self.exception_for("decision_not_to_issue", "decision_not_to_issue", request, due),
             fields=("decision_not_to_issue_on",),
-            note=note,
-            status=status,
+            decide=not_to_issue,
         )
 
         # A4: at least 15 days for comments, beginning with the day the draft is served.
-        draft = facts.draft_plan_issued_on
-        if draft is not None:
-            draft_rules = self.rules(draft)
-            period = draft_rules.period("draft_comments")
-            due = period.due(draft, week_counting=draft_rules.week_counting)
-            status, note = None, ""
-            if facts.final_plan_issued_on is not None and facts.final_plan_issued_on <= due:
-                status = Status.MISSED
-                note = (
-                    f"The final plan was issued on {day_text(facts.final_plan_issued_on)}, "
-                    f"before the comment period ended on {day_text(due)}."
-                )
-            elif self.today > due:
-                status = Status.MET
-                note = f"The comment period ended on {day_text(due)}."
-            self.add(
+        if facts.draft_plan_issued_on is not None:
+            self.comment_period(
                 "draft_comments",
                 "Comment period on the draft plan ends",
-                trigger=draft,
-                due=due,
-                source=period.source,
-                done=None,
+                served=facts.draft_plan_issued_on,
+                period_name="draft_comments",
+                final_name="final plan",
+                final_on=facts.final_plan_issued_on,
                 fields=("draft_plan_issued_on",),
-                note=note,
-                status=status or Status.PENDING,
             )
 
         # A6: final plan, 20 weeks from the request (reg 13(2)).
-        period = rules.period("final_plan")
-        due = period.due(request, week_counting=rules.week_counting)
-        status, note = None, ""
-        if plan_issued is None and not_issued is not None:
-            status, note = Status.NOT_APPLICABLE, "The decision was not to issue a plan."
-        self.add(
+        not_issuing = plan_issued is None and not_issued is not None
+        self.time_limit(
             "final_plan",
             "Issue the final EHC plan",
             trigger=request,
-            due=due,
-            source=period.source,
             done=plan_issued,
             stop=withdrawn,
             stop_reason=stop_reason,
-            exception=None
-            if status
-            else self.exception_for("final_plan", "final_plan", request, due),
             fields=("final_plan_issued_on", "plan_start_on"),
-            note=note,
-            status=status,
+            decide=lambda due: (
+                (Status.NOT_APPLICABLE, "The decision was not to issue a plan.")
+                if not_issuing
+                else (None, "")
+            ),
         )
 
     # -- the plan --------------------------------------------------------------------------
@@ -458,17 +516,14 @@ class Clock:
         )
         notice = review.amendment_notice_on
         if notice is not None:
-            period = rules.period("amendment_representations")
-            due = period.due(notice, week_counting=rules.week_counting)
-            self.add(
+            self.comment_period(
                 f"amendment_comments:{ref}",
                 f"Comment period on the proposed amendments ends {suffix}",
-                trigger=notice,
-                due=due,
-                source=period.source,
-                done=None,
-                status=Status.PENDING if self.today <= due else Status.MET,
-                note="" if self.today <= due else f"The comment period ended on {day_text(due)}.",
+                served=notice,
+                period_name="amendment_representations",
+                final_name="final amended plan",
+                final_on=review.final_amended_plan_on,
+                fields=(f"{prefix}.amendment_notice_on",),
             )
             add(
                 "final_amended_plan",
@@ -537,22 +592,14 @@ class Clock:
     def reassessments(self) -> None:
         ceased = self.facts.ceased_on
         for i, reassessment in enumerate(self.facts.reassessments):
-            ref = reassessment.ref or str(i + 1)
-            start = reassessment.started_on
-            rules = self.rules(start)
-            period = rules.period("reassessment")
-            due = period.due(start, week_counting=rules.week_counting)
-            key = f"reassessment:{ref}"
-            self.add(
-                key,
+            self.time_limit(
+                f"reassessment:{reassessment.ref or i + 1}",
                 "Finish the re-assessment: issue the amended or replacement plan",
-                trigger=start,
-                due=due,
-                source=period.source,
+                period_name="reassessment",
+                trigger=reassessment.started_on,
                 done=reassessment.completed_on,
                 stop=ceased,
                 stop_reason="The plan ceased",
-                exception=self.exception_for(key, "reassessment", start, due),
                 fields=(f"reassessments[{i}].completed_on",),
             )
 

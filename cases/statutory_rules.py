@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -61,14 +62,12 @@ def add_months(day: date, months: int) -> date:
 
 
 def end_of_months_beginning_with(day: date, months: int) -> date:
-    """The last day of the period of ``months`` months beginning with ``day``."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    if day.day > calendar.monthrange(year, month)[1]:
-        # No corresponding date (29 Feb, 31st): the period runs to the end of that month.
-        return date(year, month, calendar.monthrange(year, month)[1])
-    return date(year, month, day.day) - ONE_DAY
+    """The last day of the period of ``months`` months beginning with ``day``: the day before
+    the corresponding date or, where there is none (29 Feb, the 31st), the end of that month."""
+    corresponding = add_months(day, months)
+    if corresponding.day != day.day:  # no corresponding date: add_months took the month's end
+        return corresponding
+    return corresponding - ONE_DAY
 
 
 @dataclass(frozen=True)
@@ -104,9 +103,17 @@ class Period:
                 return f"{count} {unit}{'' if count == 1 else 's'}"
         return ""  # pragma: no cover - __post_init__ forbids it
 
+    @functools.cached_property
+    def _days(self) -> datetime.timedelta:
+        return datetime.timedelta(days=7 * self.weeks + self.days)
+
     def due(self, trigger: date, *, week_counting: WeekCounting) -> date:
         """The last day on which the duty is still met ("within" = on or before this day)."""
         counting = self.counting
+        if self.weeks and counting is None:
+            if week_counting is WeekCounting.TRIGGER_IS_DAY_ZERO:
+                return trigger + self._days
+            return trigger + self._days - ONE_DAY
         if self.weeks:
             if counting is None:
                 counting = (

@@ -12,16 +12,21 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import access, clock
 
-from . import forms, queries_ui
+from . import forms, queries, queries_ui
 from .choices import OPEN_STAGES, Stage
 from .models import Child, Request
-from .services import case_records
 
 PAGE_SIZE = 50
+
+
+def _posted(request):
+    """The POST data of a POST (even an empty one), or None for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def _page(request, items):
@@ -71,12 +76,14 @@ def _caseload(request, code, *, mine: bool):
         filters["officer"] = request.user
     cases = queries_ui.caseload(authority, today=today, **filters)
     page = _page(request, cases)
-    rows = [(case, queries_ui.plan_of(case)) for case in page.object_list]
+    rows = queries_ui.caseload_rows(page.object_list, today=today)
     return render(request, "cases/caseload.html", {
         **_nav(request, authority, "mine" if mine else "team"),
         "form": form, "page_obj": page, "rows": rows, "today": today, "mine": mine,
         "has_errors": form.is_bound and bool(form.errors),
         "filtered": bool(request.GET.dict().keys() - {"page"}),
+        # one reverse() for the page, not one a row
+        "case_base": reverse("cases:case_detail", args=[authority.code, 0])[:-2],
     })
 
 
@@ -116,11 +123,11 @@ def case_event(request, code, pk, event):
     if form_class is None:
         raise Http404("No such event")
     case = _case_or_404(request, code, pk, "case.edit")
-    records = case_records(case)
+    records = queries.case_records(case)
     if not form_class.applies(records):
         messages.info(request, f"‘{form_class.title}’ cannot be recorded at this stage of the case")
         return redirect("cases:case_detail", code=code, pk=pk)
-    form = form_class(request.POST or None, records=records)
+    form = form_class(_posted(request), records=records)
     if request.method == "POST" and form.is_valid():
         try:
             form.submit(by=request.user)
@@ -141,7 +148,7 @@ def _new_case(request, code, form_class, *, title: str, success: str):
     if request.GET.get("child"):
         child = access.object_or_404(request.user, "case.edit", Child, pk=_int_or_404(request.GET["child"]),
                                      local_authority=authority)
-    form = form_class(request.POST or None, local_authority=authority, child=child,
+    form = form_class(_posted(request), local_authority=authority, child=child,
                       officers=queries_ui.officers_for(authority), teams=queries_ui.teams_for(authority),
                       initial={"officer": str(request.user.pk)})
     if request.method == "POST" and form.is_valid():
@@ -187,7 +194,7 @@ def case_assign(request, code, pk):
     """Assign or reassign a case to an officer and team (audited by the service)."""
     case = _case_or_404(request, code, pk, "case.assign")
     authority = case.local_authority
-    form = forms.AssignForm(request.POST or None, officers=queries_ui.officers_for(authority),
+    form = forms.AssignForm(_posted(request), officers=queries_ui.officers_for(authority),
                             teams=queries_ui.teams_for(authority), case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,8 +215,8 @@ def early_warning(request, code):
     """Requests that will pass 20 weeks in the next 4 weeks."""
     authority = access.authority_or_404(request.user, code, "case.view")
     today = clock.today()
-    page = _page(request, queries_ui.requests_nearing_20_weeks(authority, today=today))
-    rows = [(case, case.received_on + queries_ui.FINAL_PLAN_DAYS * queries_ui.DAY) for case in page.object_list]
+    page = _page(request, queries.passing_20_weeks(authority, today=today))
+    rows = [(case, case.received_on + queries.FINAL_PLAN_DAYS * queries_ui.DAY) for case in page.object_list]
     return render(request, "cases/early_warning.html", {
         **_nav(request, authority, "warning"), "page_obj": page, "rows": rows, "today": today, "kind": "requests",
         "horizon": today + queries_ui.WARNING_HORIZON_DAYS * queries_ui.DAY,
@@ -222,9 +229,10 @@ def early_warning_reviews(request, code):
     """Annual reviews whose decision (4 weeks after the meeting) is due in the next 4 weeks or overdue."""
     authority = access.authority_or_404(request.user, code, "case.view")
     today = clock.today()
-    page = _page(request, queries_ui.reviews_awaiting_decision(authority, today=today))
-    rows = [(review, review.meeting_on + queries_ui.REVIEW_DECISION_DAYS * queries_ui.DAY)
-            for review in page.object_list]
+    page = _page(request, queries.reviews_awaiting_decision(authority, today=today,
+                                                            within_days=queries_ui.WARNING_HORIZON_DAYS))
+    # Worked out here rather than read from the query's annotation, which SQLite returns as text.
+    rows = [(review, review.meeting_on + queries.REVIEW_DECISION_DAYS * queries_ui.DAY) for review in page.object_list]
     return render(request, "cases/early_warning.html", {
         **_nav(request, authority, "warning"), "page_obj": page, "rows": rows, "today": today, "kind": "reviews",
         "horizon": today + queries_ui.WARNING_HORIZON_DAYS * queries_ui.DAY,
@@ -237,16 +245,17 @@ def backlog(request, code):
     """Open requests and assessments by age band; annual reviews overdue; amendments waiting."""
     authority = access.authority_or_404(request.user, code, "case.view")
     today = clock.today()
-    bands = queries_ui.backlog_by_age(authority, today=today)
-    largest = max([row["total"] for row in bands] + [1])
-    chart = [{**row, "width": round(400 * row["total"] / largest), "y": 10 + i * 40}
-             for i, row in enumerate(bands)]
+    bands = queries.backlog_by_age(authority, today=today)
+    largest = max([row.total for row in bands] + [1])
+    chart = [{"band": row.band, "by_stage": [row.request, row.assessment, row.drafting], "total": row.total,
+              "width": round(460 * row.total / largest), "y": 10 + i * 40} for i, row in enumerate(bands)]
+    summary = queries.backlog_summary(authority, today=today)
     return render(request, "cases/backlog.html", {
         **_nav(request, authority, "backlog"), "bands": chart, "today": today,
         "stages": [Stage(stage).label for stage in OPEN_STAGES],
-        "open_total": sum(row["total"] for row in bands),
-        "reviews_overdue": queries_ui.reviews_overdue(authority, today=today).count(),
-        "amendments_waiting": queries_ui.amendments_waiting(authority).count(),
+        "open_total": sum(row.total for row in bands),
+        "reviews_overdue": summary["reviews_overdue"],
+        "amendments_waiting": summary["amendments_waiting"],
         "chart_height": 20 + 40 * len(bands),
     })
 
@@ -257,10 +266,9 @@ def backlog_reviews(request, code):
     """Plans in force whose annual review is overdue."""
     authority = access.authority_or_404(request.user, code, "case.view")
     today = clock.today()
-    page = _page(request, queries_ui.reviews_overdue(authority, today=today))
+    page = _page(request, queries.reviews_overdue(authority, today=today))
     return render(request, "cases/backlog_list.html", {
         **_nav(request, authority, "backlog"), "page_obj": page, "today": today, "kind": "reviews",
-        "horizon": today + queries_ui.WARNING_HORIZON_DAYS * queries_ui.DAY,
     })
 
 
@@ -270,7 +278,7 @@ def backlog_amendments(request, code):
     """Reviews that decided to amend the plan where the amended plan is not yet issued."""
     authority = access.authority_or_404(request.user, code, "case.view")
     today = clock.today()
-    page = _page(request, queries_ui.amendments_waiting(authority))
+    page = _page(request, queries.amendments_waiting(authority))
     return render(request, "cases/backlog_list.html", {
         **_nav(request, authority, "backlog"), "page_obj": page, "today": today, "kind": "amendments",
     })
@@ -282,9 +290,9 @@ def officer_caseloads(request, code):
     """Caseload per officer: live cases, plans, overdue and due in the next 4 weeks."""
     authority = access.authority_or_404(request.user, code, "case.view")
     today = clock.today()
-    rows = queries_ui.caseload_by_officer(authority, today=today)
+    rows = queries.caseload_per_officer(authority, today=today, horizon_days=queries_ui.WARNING_HORIZON_DAYS)
     page = _page(request, rows)
     return render(request, "cases/officer_caseloads.html", {
         **_nav(request, authority, "officers"), "page_obj": page, "rows": page.object_list, "today": today,
-        "totals": {key: sum(r[key] for r in rows) for key in ("open_cases", "plans", "overdue", "due_soon", "total")},
+        "totals": {key: sum(r[key] for r in rows) for key in ("open", "plans", "overdue", "due_soon", "total")},
     })

@@ -32,7 +32,7 @@ _DEFAULTS = {
     "theme": "ehc_plans",
     "is_public": False,
     "is_statutory": False,
-    "rag_basis": "target",
+    "rag_basis": "trajectory",
     "rag_amber_margin": 5.0,
     "case_statistic": "",
 }
@@ -72,7 +72,7 @@ CATALOGUE: list[dict] = [
         "Requests decided not to assess as a percentage of initial requests received in the year.",
         numerator="Requests decided not to assess", denominator="Initial requests received",
         public_description="Out of every 100 requests for an assessment, how many the council turned down.",
-        is_public=True, sort_order=12, **_pc(),
+        case_statistic="pc_requests_refused", is_public=True, sort_order=12, **_pc(),
     ),
     _sen2(
         "ehcp_requests_6wk_pc", "Requests decided within 6 weeks (%)",
@@ -80,7 +80,7 @@ CATALOGUE: list[dict] = [
         numerator="Requests decided within 6 weeks", denominator="Requests decided",
         public_description="Out of every 100 requests, how many got a decision within the 6 weeks the law allows.",
         case_statistic="pc_requests_decided_within_6_weeks", polarity="higher", quadrant="how_well",
-        rag_basis="target", is_public=True, sort_order=13, **_pc(),
+        is_public=True, sort_order=13, **_pc(),
     ),
     _sen2(
         "ehcp_assessments", "EHC needs assessments",
@@ -122,7 +122,8 @@ CATALOGUE: list[dict] = [
         "ehcp_issued_over_52wk_ex_pc", "EHC plans issued after more than a year, excluding exceptions (%)",
         "New EHC plans issued in the year, with no exception, that took more than 52 weeks from the request.",
         numerator="Plans issued after 52 weeks (no exception)", denominator="Plans issued (no exception)",
-        polarity="lower", quadrant="how_well", sort_order=23, **_pc(),
+        case_statistic="pc_plans_issued_after_52_weeks_ex", polarity="lower", quadrant="how_well",
+        sort_order=23, **_pc(),
     ),
     _sen2(
         "ehcp_plans_in_force", "EHC plans in force",
@@ -227,7 +228,7 @@ CATALOGUE: list[dict] = [
             "public_description": f"How much school pupils {label} missed." if group == "ehcp" else "",
             "frequency": "annual", "period_type": "academic_year", "polarity": "lower",
             "quadrant": "better_off", "theme": "inclusion", "is_public": group == "ehcp",
-            "is_statutory": True, "rag_basis": "england", "owner": "Education (schools and attendance)",
+            "is_statutory": True, "rag_basis": "neighbours", "owner": "Education (schools and attendance)",
             "sort_order": 60 + i, **_pc(),
         }
         for i, (group, label) in enumerate([("ehcp", "with an EHC plan"), ("sen_support", "on SEN support")])
@@ -240,7 +241,7 @@ CATALOGUE: list[dict] = [
             "numerator": "Pupils missing 10% or more", "denominator": "Pupils",
             "source": "DfE, Pupil absence in schools in England (by SEN status)",
             "frequency": "annual", "period_type": "academic_year", "polarity": "lower",
-            "quadrant": "better_off", "theme": "inclusion", "is_statutory": True, "rag_basis": "england",
+            "quadrant": "better_off", "theme": "inclusion", "is_statutory": True, "rag_basis": "neighbours",
             "owner": "Education (schools and attendance)", "sort_order": 62 + i, **_pc(),
         }
         for i, (group, label) in enumerate([("ehcp", "with an EHC plan"), ("sen_support", "on SEN support")])
@@ -253,7 +254,7 @@ CATALOGUE: list[dict] = [
         "source": "DfE, Pupil attendance in schools (by SEN status)",
         "public_description": "How much of the school term children with a plan were in school.",
         "frequency": "termly", "period_type": "term", "polarity": "higher", "quadrant": "better_off",
-        "theme": "inclusion", "is_public": True, "is_statutory": True, "rag_basis": "england",
+        "theme": "inclusion", "is_public": True, "is_statutory": True, "rag_basis": "neighbours",
         "owner": "Education (schools and attendance)", "sort_order": 64, **_pc(),
     },
     *[
@@ -264,7 +265,7 @@ CATALOGUE: list[dict] = [
             "source": "DfE, Suspensions and permanent exclusions in England (by SEN status)",
             "frequency": "termly", "period_type": "term", "unit": "rate", "decimal_places": 2,
             "polarity": "lower", "quadrant": "better_off", "theme": "inclusion", "is_statutory": True,
-            "rag_basis": "england", "owner": "Education (inclusion)", "sort_order": 65 + i,
+            "rag_basis": "neighbours", "owner": "Education (inclusion)", "sort_order": 65 + i,
         }
         for i, (group, label) in enumerate([("ehcp", "with an EHC plan"), ("sen_support", "on SEN support")])
     ],
@@ -276,15 +277,16 @@ CATALOGUE: list[dict] = [
         "source": "DfE, Suspensions and permanent exclusions in England (by SEN status)",
         "frequency": "termly", "period_type": "term", "unit": "rate", "decimal_places": 2,
         "polarity": "lower", "quadrant": "better_off", "theme": "inclusion", "is_statutory": True,
-        "rag_basis": "england", "owner": "Education (inclusion)", "sort_order": 67,
+        "rag_basis": "neighbours", "owner": "Education (inclusion)", "sort_order": 67,
     },
     # --- Local measures (monthly, entered or uploaded by the partnership) ---------------------
     {
         "code": "ehcp_open_requests_over_20wk", "title": "Open requests older than 20 weeks",
         "definition": "Requests for an EHC needs assessment still without a final plan or a decision "
         "not to issue, more than 20 weeks after they were received, at the end of the month.",
-        "case_statistic": "open_requests_over_20_weeks", "polarity": "lower", "quadrant": "how_well",
-        "owner_role": "send_manager", "owner": "SEND service (local authority)", "sort_order": 70,
+        "case_statistic": "open_requests_older_than_20_weeks", "polarity": "lower", "quadrant": "how_well",
+        "owner_role": "send_manager", "owner": "SEND service (local authority)", "rag_amber_margin": 10,
+        "sort_order": 70,
     },
     {
         "code": "ehe_children", "title": "Children electively home educated",
@@ -297,14 +299,14 @@ CATALOGUE: list[dict] = [
         "definition": "Pupils with an EHC plan or on SEN support on a part-time (reduced) timetable at the "
         "end of the month, as reported by schools.",
         "polarity": "lower", "quadrant": "better_off", "theme": "inclusion",
-        "owner": "Education (inclusion)", "sort_order": 72,
+        "owner": "Education (inclusion)", "rag_amber_margin": 10, "sort_order": 72,
     },
     {
         "code": "eotas_packages", "title": "Children receiving an EOTAS package",
         "definition": "Children and young people with an EHC plan whose provision is education otherwise "
         "than at school (section 61) at the end of the month.",
         "theme": "inclusion", "owner_role": "send_manager", "owner": "SEND service (local authority)",
-        "sort_order": 73,
+        "rag_amber_margin": 5, "sort_order": 73,
     },
     {
         "code": "neet_send_pc", "title": "Young people with SEND not in education, employment or training (%)",
@@ -321,7 +323,7 @@ CATALOGUE: list[dict] = [
         "source": "Integrated care board (community paediatrics and CAMHS waiting lists)",
         "public_description": "How many children have waited more than a year for an ADHD assessment.",
         "polarity": "lower", "quadrant": "how_well", "theme": "health", "owner": "Integrated care board (ICB)",
-        "is_public": True, "sort_order": 80,
+        "is_public": True, "rag_amber_margin": 25, "sort_order": 80,
     },
     {
         "code": "autism_wait_over_52wk", "title": "Children waiting over 52 weeks for an autism assessment",
@@ -330,7 +332,7 @@ CATALOGUE: list[dict] = [
         "source": "Integrated care board (neurodevelopmental pathway waiting list)",
         "public_description": "How many children have waited more than a year for an autism assessment.",
         "polarity": "lower", "quadrant": "how_well", "theme": "health", "owner": "Integrated care board (ICB)",
-        "is_public": True, "sort_order": 81,
+        "is_public": True, "rag_amber_margin": 25, "sort_order": 81,
     },
     {
         "code": "nd_assessment_median_wait_weeks", "title": "Median wait for an ADHD or autism assessment (weeks)",
@@ -338,7 +340,7 @@ CATALOGUE: list[dict] = [
         "waiting lists at the end of the month.",
         "source": "Integrated care board (neurodevelopmental pathway waiting list)",
         "unit": "weeks", "decimal_places": 0, "polarity": "lower", "quadrant": "how_well", "theme": "health",
-        "owner": "Integrated care board (ICB)", "sort_order": 82,
+        "owner": "Integrated care board (ICB)", "rag_amber_margin": 4, "sort_order": 82,
     },
     {
         "code": "salt_wait_over_18wk", "title": "Children waiting over 18 weeks for speech and language therapy",
@@ -347,13 +349,13 @@ CATALOGUE: list[dict] = [
         "source": "Integrated care board (community health provider)",
         "public_description": "How many children have waited more than 18 weeks for speech and language therapy.",
         "polarity": "lower", "quadrant": "how_well", "theme": "health", "owner": "Integrated care board (ICB)",
-        "is_public": True, "sort_order": 83,
+        "is_public": True, "rag_amber_margin": 10, "sort_order": 83,
     },
     {
         "code": "send_complaints", "title": "SEND complaints received",
         "definition": "Formal complaints about SEND services received in the month (council and health).",
         "polarity": "lower", "theme": "experience", "owner": "Customer services and complaints",
-        "sort_order": 90,
+        "rag_amber_margin": 3, "sort_order": 90,
     },
     {
         "code": "send_complaints_in_time_pc", "title": "SEND complaints answered on time (%)",
@@ -369,7 +371,7 @@ CATALOGUE: list[dict] = [
         "source": "Local Offer website analytics",
         "public_description": "How many times families visited the Local Offer website.",
         "polarity": "higher", "theme": "experience", "owner": "Local Offer team", "is_public": True,
-        "sort_order": 92,
+        "rag_amber_margin": 500, "sort_order": 92,
     },
     {
         "code": "parent_confidence_pc", "title": "Parents and carers confident in the SEND system (%)",
@@ -400,9 +402,10 @@ def sync(indicator_model, *, refresh: bool = False) -> tuple[int, int]:
     """Create missing shared indicators; with ``refresh``, also reset existing shared ones to the
     catalogue text (otherwise an analyst's edits are kept). Returns (created, updated)."""
     existing = {i.code: i for i in indicator_model.objects.filter(code__in=CODES)}
+    known = {f.name for f in indicator_model._meta.get_fields()}  # a migration's model may be older
     created = updated = 0
     for entry in entries():
-        fields = {k: v for k, v in entry.items() if k != "code"}
+        fields = {k: v for k, v in entry.items() if k != "code" and k in known}
         indicator = existing.get(entry["code"])
         if indicator is None:
             indicator_model.objects.create(code=entry["code"], **fields)

@@ -11,6 +11,9 @@ from . import periods
 from .choices import PeriodType, Rag, Theme
 from .models import Indicator
 
+# GOV.UK asks for text inputs with a numeric keyboard rather than type="number".
+NUMBER = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+
 PERIOD_HINTS = {
     PeriodType.MONTH: "The month, for example 2025-10 or October 2025",
     PeriodType.ROLLING_12: "The last month of the 12, for example 2025-10 or October 2025",
@@ -38,11 +41,11 @@ class ValueForm(GovUKForm):
     period_type = forms.ChoiceField(label="What period is the figure for?", widget=forms.RadioSelect,
                                     error_messages={"required": "Select what period the figure is for"})
     period = forms.CharField(label="Period", max_length=40, error_messages={"required": "Enter the period"})
-    value = forms.FloatField(label="Value", error_messages={
+    value = forms.FloatField(label="Value", widget=NUMBER, error_messages={
         "required": "Enter the value", "invalid": "Value must be a number, like 46.4"})
-    numerator = forms.FloatField(label="Numerator (optional)", required=False,
+    numerator = forms.FloatField(label="Numerator (optional)", required=False, widget=NUMBER,
                                  error_messages={"invalid": "Numerator must be a number"})
-    denominator = forms.FloatField(label="Denominator (optional)", required=False,
+    denominator = forms.FloatField(label="Denominator (optional)", required=False, widget=NUMBER,
                                    error_messages={"invalid": "Denominator must be a number"})
     note = forms.CharField(label="Note (optional)", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="Where the figure came from, or why it changed")
@@ -57,10 +60,6 @@ class ValueForm(GovUKForm):
         if len(types) == 1:
             self.fields["period_type"].widget = forms.HiddenInput()
         self.fields["period"].help_text = " or ".join(PERIOD_HINTS[t] for t in types if t in PERIOD_HINTS)
-        self.fields["period"].widget.attrs.update({"class": "govuk-input--width-10"})
-        self.fields["value"].widget.attrs.update({"class": "govuk-input--width-10", "inputmode": "decimal"})
-        self.fields["numerator"].widget.attrs.update({"class": "govuk-input--width-10"})
-        self.fields["denominator"].widget.attrs.update({"class": "govuk-input--width-10"})
 
     def clean_value(self):
         value = self.cleaned_data["value"]
@@ -88,11 +87,11 @@ class ValueForm(GovUKForm):
 
 
 class TargetForm(GovUKForm):
-    baseline_value = forms.FloatField(label="Baseline value", error_messages={
+    baseline_value = forms.FloatField(label="Baseline value", widget=NUMBER, error_messages={
         "required": "Enter the baseline value", "invalid": "Baseline value must be a number, like 28"})
     baseline_date = GovUKDateField(label="Baseline date", subject="the date of the baseline",
                                    help_text="For example, 31 1 2023")
-    target_value = forms.FloatField(label="Target value", error_messages={
+    target_value = forms.FloatField(label="Target value", widget=NUMBER, error_messages={
         "required": "Enter the target value", "invalid": "Target value must be a number, like 50"})
     target_date = GovUKDateField(label="Target date", subject="the date the target should be met by",
                                  help_text="For example, 31 1 2024")
@@ -101,8 +100,6 @@ class TargetForm(GovUKForm):
     def __init__(self, *args, indicator: Indicator, **kwargs):
         self.indicator = indicator
         super().__init__(*args, **kwargs)
-        for name in ("baseline_value", "target_value"):
-            self.fields[name].widget.attrs.update({"class": "govuk-input--width-10", "inputmode": "decimal"})
 
     def clean(self):
         data = super().clean()
@@ -167,8 +164,6 @@ class IndicatorForm(GovUKModelForm):
         self.fields["code"].required = False
         self.fields["definition"].required = True
         self.fields["source"].required = True
-        self.fields["code"].widget.attrs.update({"class": "govuk-input--width-20"})
-        self.fields["decimal_places"].widget.attrs.update({"class": "govuk-input--width-2"})
         for name in ("public_description", "definition"):
             self.fields[name].widget.attrs.update({"rows": 3})
 

@@ -180,6 +180,7 @@ class Value(models.Model):
             models.Index(fields=["indicator", "period_type", "period_start", "is_current", "published"],
                          name="value_bench_idx"),
             models.Index(fields=["local_authority", "is_current", "period_type"], name="value_la_idx"),
+            models.Index(fields=["area_code", "indicator", "period_type", "period_start"], name="value_area_idx"),
         ]
 
     def __str__(self) -> str:
@@ -200,13 +201,17 @@ class Target(models.Model):
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    local_authority = models.ForeignKey("core.LocalAuthority", on_delete=models.CASCADE, related_name="indicator_targets")
+    local_authority = models.ForeignKey(
+        "core.LocalAuthority", on_delete=models.CASCADE, related_name="indicator_targets"
+    )
     baseline_value = models.FloatField()
     baseline_date = models.DateField()
     target_value = models.FloatField()
     target_date = models.DateField()
     note = models.CharField(max_length=500, blank=True)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     set_at = models.DateTimeField(default=timezone.now)
     is_current = models.BooleanField(default=True)
     supersedes = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -234,7 +239,9 @@ class RagRule(models.Model):
     local_authority = models.ForeignKey("core.LocalAuthority", on_delete=models.CASCADE, related_name="+")
     basis = models.CharField(max_length=12, choices=RagBasis.choices, default=RagBasis.TARGET)
     amber_margin = models.FloatField(default=5.0)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -262,7 +269,9 @@ class Commentary(models.Model):
     period_start = models.DateField(null=True, blank=True, help_text="The period the commentary is about")
     rag = models.CharField(max_length=5, choices=Rag.choices, blank=True, help_text="RAG status when written")
     text = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

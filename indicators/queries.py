@@ -251,10 +251,11 @@ class ScorecardRow:
         return self.rag.status if self.rag else None
 
 
-def _latest_published_starts(indicators: list[Indicator]) -> dict[int, datetime.date]:
-    """{indicator id: start of its latest published period with an England or LA value} (one query)."""
-    rows = (Value.objects.filter(indicator__in=indicators, is_current=True, value__isnull=False,
-                                 published=True)
+def _latest_published_starts(indicators: list[Indicator], local_authority: LocalAuthority) -> dict[int, datetime.date]:
+    """{indicator id: start of its latest published period with a figure for England or the
+    authority} (one query)."""
+    rows = (Value.objects.filter(indicator__in=indicators, is_current=True, value__isnull=False, published=True,
+                                 area_code__in=[ENGLAND_CODE, local_authority.code])
             .values("indicator_id", "period_type").annotate(latest=Max("period_start")))
     wanted = {i.pk: i.period_type for i in indicators}
     return {r["indicator_id"]: r["latest"] for r in rows if wanted.get(r["indicator_id"]) == r["period_type"]}
@@ -283,7 +284,7 @@ def scorecard(local_authority: LocalAuthority, *, months: int = SCORECARD_MONTHS
         return []
     codes = neighbour_codes(local_authority, neighbour_set)
     region_code = local_authority.region.code
-    latest_starts = _latest_published_starts(indicators)
+    latest_starts = _latest_published_starts(indicators, local_authority)
 
     own = defaultdict(list)  # indicator id -> [(period_type, start, value, symbol, source, published)]
     for row in (Value.objects.filter(area_code=local_authority.code, indicator__in=indicators, is_current=True)
@@ -291,13 +292,17 @@ def scorecard(local_authority: LocalAuthority, *, months: int = SCORECARD_MONTHS
                              "published")):
         own[row[0]].append(row[1:])
 
-    bench_filter = Q()
+    # Every area for the latest period (ranks, neighbours); the authority alone for the one before.
+    groups: dict[tuple[str, datetime.date], list[int]] = defaultdict(list)
     for indicator in indicators:
         if indicator.pk in latest_starts:
-            start = latest_starts[indicator.pk]
-            bench_filter |= Q(indicator_id=indicator.pk, period_type=indicator.period_type,
-                              period_start__in=[start, periods.previous(periods.from_start(
-                                  indicator.period_type, start)).start])
+            groups[(indicator.period_type, latest_starts[indicator.pk])].append(indicator.pk)
+    bench_filter = Q()
+    for (period_type, start), ids in groups.items():
+        before = periods.previous(periods.from_start(period_type, start)).start
+        bench_filter |= Q(indicator_id__in=ids, period_type=period_type, period_start=start)
+        bench_filter |= Q(indicator_id__in=ids, period_type=period_type, period_start=before,
+                          area_code=local_authority.code)
     bench = defaultdict(lambda: defaultdict(dict))  # indicator id -> period start -> {area: value}
     la_by = defaultdict(dict)  # indicator id -> {la code: value} in the latest period
     if bench_filter:
@@ -325,7 +330,14 @@ def scorecard(local_authority: LocalAuthority, *, months: int = SCORECARD_MONTHS
         local = sorted((r for r in own[indicator.pk] if r[0] == local_type and not r[5]), key=lambda r: r[1])
         published_own = sorted((r for r in own[indicator.pk] if r[0] == indicator.period_type and r[5]),
                                key=lambda r: r[1])
-        series_rows = local if local else published_own
+        if local_type == indicator.period_type:
+            # One kind of period: official figures win; the authority's own fill the gaps (e.g. a
+            # year DfE has not published yet).
+            merged = {r[1]: r for r in local}
+            merged.update({r[1]: r for r in published_own if r[2] is not None or r[1] not in merged})
+            series_rows = [merged[start] for start in sorted(merged)]
+        else:
+            series_rows = local if local else published_own
         series_rows = series_rows[-months:]
         row.series = [(periods.from_start(r[0], r[1]), r[2]) for r in series_rows]
         if series_rows:

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import datetime
 import statistics
-from collections import defaultdict
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
 
 from core.choices import NeighbourSet
-from core.models import LocalAuthority, StatisticalNeighbour
+from core.models import AuditEvent, LocalAuthority, StatisticalNeighbour
 
 from . import benchmarks as bench_rules
-from . import charts, periods, suppression
+from . import charts, display, periods, queries, suppression
 from . import rag as rag_rules
-from .choices import Geography, PeriodType, Polarity, Rag, ValueSource
+from .choices import Geography, PeriodType, Polarity, Rag, Theme, ValueSource
 from .models import ENGLAND_CODE, Commentary, Indicator, RagRule, Target, Value
 
 MONTH_TYPES = (PeriodType.MONTH, PeriodType.ROLLING_12)
@@ -90,91 +92,55 @@ def neighbour_codes(authority: LocalAuthority, neighbour_set: str = NeighbourSet
     )
 
 
+THEME_ORDER = {value: index for index, value in enumerate(Theme.values)}
+
+
 def catalogue_for(authority: LocalAuthority):
     return (Indicator.objects.filter(is_active=True)
             .filter(Q(local_authority__isnull=True) | Q(local_authority=authority))
             .order_by("theme", "sort_order", "title"))
 
 
-def _points(rows) -> dict[int, list[Point]]:
-    grouped: dict[int, list[Point]] = defaultdict(list)
-    for indicator_id, period_type, start, end, value, symbol, source in rows:
-        grouped[indicator_id].append(Point(period_type, start, end, value, symbol, source))
-    return grouped
-
-
-VALUE_FIELDS = ("indicator_id", "period_type", "period_start", "period_end", "value", "symbol", "source")
-
-
-def local_series(points: list[Point], *, months: int = 36) -> list[Point]:
-    """The authority's own series for a row: the period type of its newest figure, oldest first."""
-    if not points:
-        return []
-    newest = max(points, key=lambda p: (p.end, p.period_type in MONTH_TYPES))
-    series = sorted((p for p in points if p.period_type == newest.period_type), key=lambda p: p.start)
-    return series[-months:]
-
-
-@dataclass
-class Benchmarks:
-    """England, region and neighbours for one indicator and period type, by period start."""
-
-    england: dict[datetime.date, float | None] = field(default_factory=dict)
-    region: dict[datetime.date, float | None] = field(default_factory=dict)
-    neighbours: dict[datetime.date, dict[str, float]] = field(default_factory=dict)
-    ends: dict[datetime.date, datetime.date] = field(default_factory=dict)
-
-    def latest_period(self) -> datetime.date | None:
-        periods = [p for p, v in self.england.items() if v is not None] or list(self.neighbours)
-        return max(periods) if periods else None
-
-    def neighbours_mean(self, period: datetime.date | None) -> float | None:
-        values = list(self.neighbours.get(period, {}).values()) if period else []
-        return statistics.fmean(values) if values else None
-
-
-def benchmarks_for(indicators: list[Indicator], authority: LocalAuthority,
-                   neighbours: list[str]) -> dict[int, Benchmarks]:
-    """One query: England, region and neighbour figures for these indicators, every period."""
-    by_id = {i.pk: i for i in indicators}
-    region_code = authority.region.code
-    result: dict[int, Benchmarks] = {i.pk: Benchmarks() for i in indicators}
-    rows = (Value.objects.filter(is_current=True, indicator_id__in=list(by_id))
-            .filter(area_code__in=[ENGLAND_CODE, region_code, *neighbours])
-            .values_list("indicator_id", "area_code", "period_type", "period_start", "period_end", "value"))
-    for indicator_id, area, period_type, start, end, value in rows:
-        if period_type != by_id[indicator_id].period_type:
-            continue
-        bench = result[indicator_id]
-        bench.ends[start] = end
-        if area == ENGLAND_CODE:
-            bench.england[start] = value
-        elif area == region_code:
-            bench.region[start] = value
-        elif value is not None:
-            bench.neighbours.setdefault(start, {})[area] = value
-    return result
+def in_theme_order(indicators) -> list[Indicator]:
+    """Indicators grouped by theme in the order the themes are listed, then by sort order."""
+    return sorted(indicators, key=lambda i: (THEME_ORDER.get(i.theme, 99), i.sort_order, i.title))
 
 
 # ---- the scorecard ---------------------------------------------------------------------------
 
-@dataclass
 class ScorecardRow:
-    indicator: Indicator
-    series: list[Point]
-    latest: Point | None
-    target: Target | None
-    rag: str | None
-    england: float | None
-    region: float | None
-    neighbours_mean: float | None
-    benchmark_period: str
-    commentary: Commentary | None
-    sparkline: str = ""
+    """One scorecard row as the pages, exports and board pack show it.
+
+    Wraps indicators.queries.ScorecardRow (the data engineer's bulk read) with display text and
+    a sparkline.
+    """
+
+    def __init__(self, data: queries.ScorecardRow):
+        self.data = data
+        self.indicator = data.indicator
+        self.series = [Point(p.type, p.start, p.end, v) for p, v in data.series]
+        self.latest = (Point(data.latest_period.type, data.latest_period.start, data.latest_period.end,
+                             data.latest_value, data.latest_symbol, data.latest_source)
+                       if data.latest_period else None)
+        self.target = data.target
+        self.rag = data.rag_status
+        self.england, self.region, self.neighbours_mean = data.england, data.region, data.neighbours_mean
+        self.benchmark_period = data.benchmark_period.label if data.benchmark_period else ""
+        self.commentary = data.commentary
+        self.needs_exception = data.needs_commentary
+        self.sparkline = ""
+        known = [i for i, p in enumerate(self.series) if p.value is not None]
+        if len(known) > 1:
+            labels = [""] * len(self.series)  # the description names only the first and latest periods
+            for i in (known[0], known[-1]):
+                labels[i] = self.series[i].label
+            self.sparkline = charts.sparkline(
+                [p.value for p in self.series], chart_id=f"spark-{self.indicator.code}", title=self.indicator.title,
+                periods=labels, unit=self.indicator.unit, decimals=self.indicator.decimal_places)
 
     @property
     def latest_text(self) -> str:
-        return fmt(self.indicator, self.latest.value if self.latest else None)
+        return self.data.latest_display if self.latest else "No data"
 
     @property
     def target_text(self) -> str:
@@ -189,10 +155,6 @@ class ScorecardRow:
     @property
     def rag_colour(self) -> str:
         return RAG_COLOURS.get(self.rag, "grey")
-
-    @property
-    def needs_exception(self) -> bool:
-        return self.rag == Rag.RED and (self.commentary is None or self.commentary.kind != "exception")
 
     def text(self, value: float | None) -> str:
         return fmt(self.indicator, value)
@@ -213,63 +175,70 @@ class ScorecardRow:
         return self._bench_text(self.neighbours_mean)
 
 
+# ---- a small in-process cache for the heaviest pages -------------------------------------------
+#
+# Figures change only through the services (every write audited; values and targets are never
+# changed in place, a correction is a new row), so the newest ids of those tables say whether
+# anything has changed. Reading them is one indexed query; a page built for the same ids is reused.
+
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 256
+_CACHE_LOCK = threading.Lock()
+
+
+VERSION_MODELS = (Value, Target, Commentary, RagRule, Indicator, AuditEvent)
+
+
+def data_version() -> tuple:
+    """The newest ids of everything a scorecard or dashboard is built from (one indexed query)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"(SELECT MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)})"
+                        for m in VERSION_MODELS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")  # noqa: S608 - table names from the models, no user input
+        return tuple(cursor.fetchone())
+
+
+def cached(kind: str, key: tuple, build):
+    """``build()``'s result for this key, reused until any figure, target or commentary changes."""
+    full_key = (kind, key, data_version())
+    with _CACHE_LOCK:
+        if full_key in _CACHE:
+            _CACHE.move_to_end(full_key)
+            return _CACHE[full_key]
+    result = build()
+    with _CACHE_LOCK:
+        _CACHE[full_key] = result
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def clear_caches() -> None:
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
 def scorecard(authority: LocalAuthority, *, today: datetime.date, theme: str = "", owner: str = "",
-              rag: str = "", months: int = 36) -> list[ScorecardRow]:
+              rag: str = "", months: int = 36, catalogue: list[Indicator] | None = None) -> list[ScorecardRow]:
     """Every active indicator for this authority with its latest figure, trend, target and RAG."""
-    indicators = list(catalogue_for(authority))
+    indicators = in_theme_order(catalogue if catalogue is not None else catalogue_for(authority))
     if theme:
         indicators = [i for i in indicators if i.theme == theme]
     if owner:
         indicators = [i for i in indicators if (i.owner or i.get_owner_role_display()) == owner]
-    ids = [i.pk for i in indicators]
-    local = _points(
-        Value.objects.filter(local_authority=authority, is_current=True, indicator_id__in=ids)
-        .order_by("period_start").values_list(*VALUE_FIELDS)
-    )
-    targets = {t.indicator_id: t for t in Target.objects.filter(local_authority=authority, is_current=True,
-                                                                  indicator_id__in=ids)}
-    rules = {r.indicator_id: r for r in RagRule.objects.filter(local_authority=authority, indicator_id__in=ids)}
-    latest_comment: dict[int, Commentary] = {}
-    for comment in Commentary.objects.filter(local_authority=authority, indicator_id__in=ids).select_related("author"):
-        latest_comment.setdefault(comment.indicator_id, comment)
-    benches = benchmarks_for(indicators, authority, neighbour_codes(authority))
+    if not indicators:
+        return []
 
-    rows = []
-    for indicator in indicators:
-        series = local_series(local.get(indicator.pk, []), months=months)
-        known = [p for p in series if p.value is not None]
-        latest = known[-1] if known else (series[-1] if series else None)
-        bench = benches[indicator.pk]
-        period = bench.latest_period()
-        england = bench.england.get(period) if period else None
-        region = bench.region.get(period) if period else None
-        neighbours = bench.neighbours_mean(period)
-        rule = rules.get(indicator.pk)
-        status = rag_status(
-            indicator, value=latest.value if latest else None,
-            basis=rule.basis if rule else indicator.rag_basis,
-            margin=rule.amber_margin if rule else indicator.rag_amber_margin,
-            target=targets.get(indicator.pk), on=latest.end if latest else today,
-            england=england, neighbours=neighbours,
-        )
-        row = ScorecardRow(
-            indicator=indicator, series=series, latest=latest, target=targets.get(indicator.pk), rag=status,
-            england=england, region=region, neighbours_mean=neighbours,
-            benchmark_period=period_label(indicator.period_type, period, bench.ends[period]) if period else "",
-            commentary=latest_comment.get(indicator.pk),
-        )
-        if len(known) > 1:
-            row.sparkline = charts.sparkline(
-                [p.value for p in series], chart_id=f"spark-{indicator.code}", title=indicator.title,
-                periods=[p.label for p in series], unit=indicator.unit, decimals=indicator.decimal_places)
-        rows.append(row)
-    if rag:
-        rows = [r for r in rows if (r.rag or "none") == rag]
-    return rows
+    def build():
+        rows = queries.scorecard(authority, months=months, rag_status=rag, indicators=indicators)
+        return [ScorecardRow(row) for row in rows]
+
+    return cached("scorecard", (authority.pk, rag, months, today, tuple(i.pk for i in indicators)), build)
 
 
-def owners(authority: LocalAuthority) -> list[str]:
-    names = {i.owner or i.get_owner_role_display() for i in catalogue_for(authority)}
+def owners(catalogue: list[Indicator]) -> list[str]:
+    names = {i.owner or i.get_owner_role_display() for i in catalogue}
     return sorted(n for n in names if n)
 
 
@@ -377,15 +346,15 @@ def indicator_view(indicator: Indicator, authority: LocalAuthority, *, today: da
     neighbours = neighbour_codes(authority, neighbour_set)
     region = authority.region
     rows = (Value.objects.filter(indicator=indicator, is_current=True)
-            .filter(Q(period_type=indicator.period_type) | Q(local_authority=authority))
+            .filter(Q(period_type=indicator.period_type, published=True)
+                    | Q(area_code=authority.code, published=False))
             .values_list("area_code", "geography", "period_type", "period_start", "period_end", "value",
-                         "symbol", "source"))
+                         "symbol", "source", "published"))
     published: dict[datetime.date, dict] = defaultdict(lambda: {"las": {}})
     local_points: list[Point] = []
-    for area, geography, period_type, start, end, value, symbol, source in rows:
-        if period_type != indicator.period_type:
-            if area == authority.code:
-                local_points.append(Point(period_type, start, end, value, symbol, source))
+    for area, geography, period_type, start, end, value, symbol, source, is_published in rows:
+        if not is_published:
+            local_points.append(Point(period_type, start, end, value, symbol, source))
             continue
         slot = published[start]
         slot["end"] = end
@@ -437,7 +406,8 @@ def indicator_view(indicator: Indicator, authority: LocalAuthority, *, today: da
         )
     local_points.sort(key=lambda p: p.start)
     if local_points:
-        kind = local_points[-1].period_type
+        kind = indicator.local_period_type if any(
+            p.period_type == indicator.local_period_type for p in local_points) else local_points[-1].period_type
         local_points = [p for p in local_points if p.period_type == kind][-36:]
     local_chart_svg = ""
     if local_points and not public:
@@ -477,21 +447,14 @@ def indicator_view(indicator: Indicator, authority: LocalAuthority, *, today: da
 
 # ---- the public dashboard --------------------------------------------------------------------
 #
-# Published figures for every English authority change only when a release or a value is loaded,
-# so the grouped figures are kept in memory per process, keyed by the newest value's id.
+# Built pages are kept by ``cached`` until a figure changes (see data_version).
 
-_PUBLIC_CACHE: dict = {}
 QUARTILE_WORDS = {1: "among the best quarter of areas in England", 2: "better than the middle of areas in England",
                   3: "worse than the middle of areas in England", 4: "among the quarter of areas in England doing least well"}
 
 
 def public_indicators() -> list[Indicator]:
-    return list(Indicator.objects.filter(is_active=True, is_public=True, local_authority__isnull=True)
-                .order_by("theme", "sort_order", "title"))
-
-
-def _data_version() -> int:
-    return Value.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return in_theme_order(Indicator.objects.filter(is_active=True, is_public=True, local_authority__isnull=True))
 
 
 @dataclass
@@ -503,14 +466,10 @@ class PublicData:
 
 def public_data() -> PublicData:
     """Every published figure for the public indicators (England, regions, authorities), grouped."""
-    version = _data_version()
-    cached = _PUBLIC_CACHE.get("data")
-    if cached is not None and cached[0] == version:
-        return cached[1]
     indicators = public_indicators()
     by_id = {i.pk: i for i in indicators}
     figures: dict[int, dict[datetime.date, dict]] = {i.pk: {} for i in indicators}
-    rows = (Value.objects.filter(is_current=True, indicator_id__in=list(by_id))
+    rows = (Value.objects.filter(is_current=True, published=True, indicator_id__in=list(by_id))
             .values_list("indicator_id", "area_code", "period_type", "period_start", "period_end", "value", "source",
                          "numerator", "denominator"))
     for indicator_id, area, period_type, start, end, value, source, numerator, denominator in rows:
@@ -521,9 +480,7 @@ def public_data() -> PublicData:
         slot["sources"][area] = source
         if source in LOCAL_SOURCES and _must_suppress(by_id[indicator_id], value, numerator, denominator):
             slot["hidden"].add(area)
-    data = PublicData(indicators, figures)
-    _PUBLIC_CACHE["data"] = (version, data)
-    return data
+    return PublicData(indicators, figures)
 
 
 def _is_authority(code: str) -> bool:
@@ -545,6 +502,11 @@ def _public_value(indicator: Indicator, slot: dict, area: str) -> float | None:
 
 
 def england_overview(*, today: datetime.date) -> dict:
+    """England's published figures for the public indicators, with the spread of local areas."""
+    return cached("england", (today,), _england_overview)
+
+
+def _england_overview() -> dict:
     data = public_data()
     cards = []
     for indicator in data.indicators:
@@ -609,6 +571,10 @@ def what_this_means(indicator: Indicator, name: str, value: float | None, englan
 
 def authority_dashboard(authority: LocalAuthority, *, today: datetime.date) -> dict:
     """The public page for one authority: its published figures beside England, region and similar areas."""
+    return cached("public", (authority.pk, today), lambda: _authority_dashboard(authority))
+
+
+def _authority_dashboard(authority: LocalAuthority) -> dict:
     data = public_data()
     neighbours = neighbour_codes(authority)
     region = authority.region
@@ -647,25 +613,31 @@ def authority_dashboard(authority: LocalAuthority, *, today: datetime.date) -> d
             if r["local_suppressed"]:
                 r["local_text"] = suppression.display(suppression.SUPPRESSED)
         code = indicator.code
+        # Counts for England and the region are totals, not comparable with one area's count.
+        totals = indicator.unit != "count"
+        series = [charts.Series(authority.name, "local", [r["local"] for r in rows])]
+        if totals:
+            series.append(charts.Series("England", "england", [r["england"] for r in rows]))
+        series.append(charts.Series("Similar areas (average)", "neighbours", [r["neighbours"] for r in rows]))
         trend = charts.line_chart(
             chart_id=f"trend-{code}", title=f"{indicator.title}: {authority.name} over time",
-            periods=[r["short"] for r in rows],
-            series=[charts.Series(authority.name, "local", [r["local"] for r in rows]),
-                    charts.Series("England", "england", [r["england"] for r in rows]),
-                    charts.Series("Similar areas (average)", "neighbours", [r["neighbours"] for r in rows])],
-            unit=indicator.unit, decimals=indicator.decimal_places,
+            periods=[r["short"] for r in rows], series=series, unit=indicator.unit,
+            decimals=indicator.decimal_places,
         )
+        bars = [(authority.name, latest["local"], "local"), ("Similar areas (average)", latest["neighbours"], "neighbours")]
+        if totals:
+            bars += [(region.name, latest["region"], "region"), ("England", latest["england"], "england")]
         compare = charts.bar_comparison(
             chart_id=f"compare-{code}", title=f"{indicator.title}, {latest['label']}: how {authority.name} compares",
-            bars=[(authority.name, latest["local"], "local"), ("Similar areas (average)", latest["neighbours"], "neighbours"),
-                  (region.name, latest["region"], "region"), ("England", latest["england"], "england")],
-            unit=indicator.unit, decimals=indicator.decimal_places,
+            bars=bars, unit=indicator.unit, decimals=indicator.decimal_places,
         )
         cards.append({
             "indicator": indicator, "rows": rows, "latest": latest, "trend": trend, "compare": compare,
+            "totals": totals,
             "rank": rank, "of": of, "quartile": quartile,
-            "change_text": None if change is None else fmt(indicator, abs(change)),
-            "change_direction": None if change is None else ("up" if change > 0 else "down" if change < 0 else "same"),
+            "change_text": None if change is None else display.format_change(
+                change, unit=indicator.unit, places=indicator.decimal_places),
+            "previous_label": earlier[-1]["label"] if earlier else "",
             "meaning": what_this_means(indicator, authority.name, latest["local"], latest["england"],
                                        latest["neighbours"], quartile),
         })

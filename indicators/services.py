@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -47,7 +47,7 @@ INDICATOR_FIELDS = (
 # --- The catalogue --------------------------------------------------------------------------
 
 def _unique_code(title: str, local_authority: LocalAuthority) -> str:
-    base = f"la{local_authority.code}_{slugify(title).replace('-', '_')}"[:70].rstrip("_") or f"la{local_authority.code}"
+    base = f"la{local_authority.code}_{slugify(title).replace('-', '_')}"[:70].rstrip("_")
     code, n = base, 2
     while Indicator.objects.filter(code=code).exists():
         code, n = f"{base}_{n}", n + 1
@@ -112,8 +112,9 @@ class NewValue:
 
 
 def _same(old: Value, new: NewValue) -> bool:
+    """The same figure (and, if a note is given, the same note): nothing to record."""
     return (old.value, old.symbol, old.numerator, old.denominator) == (
-        new.value, new.symbol, new.numerator, new.denominator)
+        new.value, new.symbol, new.numerator, new.denominator) and (not new.note or new.note == old.note)
 
 
 def _save_values(new_values: Iterable[NewValue], *, source: str, by, import_run: ImportRun | None = None,
@@ -131,34 +132,62 @@ def _save_values(new_values: Iterable[NewValue], *, source: str, by, import_run:
         is_current=True, published=published, indicator_id__in={k[0] for k in latest},
         period_type__in={k[2] for k in latest},
     ).only("id", "indicator_id", "area_code", "period_type", "period_start", "value", "symbol", "numerator",
-           "denominator")
+           "denominator", "note")
     if area_codes is not None:
         existing_qs = existing_qs.filter(area_code__in=list(area_codes))
     existing = {(v.indicator_id, v.area_code, v.period_type, v.period_start): v for v in existing_qs}
     retire: list[int] = []
-    create: list[Value] = []
+    create: list[dict] = []
     unchanged = 0
     now = timezone.now()
     for key, new in latest.items():
         old = existing.get(key)
-        if old is not None and _same(old, new) and not new.note:
+        if old is not None and _same(old, new):
             unchanged += 1
             continue
         if old is not None:
             retire.append(old.pk)
-        create.append(Value(
-            indicator_id=new.indicator_id, geography=new.geography, area_code=new.area_code,
-            local_authority_id=new.local_authority_id, region_id=new.region_id, period_type=new.period.type,
-            period_start=new.period.start, period_end=new.period.end, value=new.value, numerator=new.numerator,
-            denominator=new.denominator, symbol=new.symbol, source=source, published=published,
-            source_detail=new.source_detail[:300],
-            note=new.note[:500], entered_by=by if getattr(by, "pk", None) else None, entered_at=now,
-            import_run=import_run, is_current=True, supersedes_id=old.pk if old is not None else None,
-        ))
+        create.append({
+            "indicator_id": new.indicator_id, "geography": new.geography, "area_code": new.area_code,
+            "local_authority_id": new.local_authority_id, "region_id": new.region_id,
+            "period_type": new.period.type, "period_start": new.period.start, "period_end": new.period.end,
+            "value": new.value, "numerator": new.numerator, "denominator": new.denominator,
+            "symbol": new.symbol, "source": source, "published": published,
+            "source_detail": new.source_detail[:300], "note": new.note[:500],
+            "entered_by_id": by.pk if getattr(by, "pk", None) else None, "entered_at": now,
+            "import_run_id": import_run.pk if import_run else None, "is_current": True,
+            "supersedes_id": old.pk if old is not None else None,
+        })
     for start in range(0, len(retire), 500):
         Value.objects.filter(pk__in=retire[start:start + 500]).update(is_current=False)
-    Value.objects.bulk_create(create, batch_size=1000)
+    _insert_values(create)
     return len(create), unchanged
+
+
+def _insert_values(rows: list[dict]) -> None:
+    """Insert many values with one prepared statement (executemany): the ORM's bulk_create spends
+    most of a full published-data load preparing each field, and SQLite limits it to ~40 rows a query."""
+    if not rows:
+        return
+    fields = [f for f in Value._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(Value._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    adapt_date, adapt_datetime = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
+    converters = []
+    for f in fields:
+        kind = f.get_internal_type()
+        converters.append(adapt_date if kind == "DateField" else adapt_datetime if kind == "DateTimeField" else None)
+    attnames = [f.attname for f in fields]
+    params = [
+        [convert(row[name]) if convert and row[name] is not None else row[name]
+         for name, convert in zip(attnames, converters, strict=True)]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 5000):
+            cursor.executemany(sql, params[start:start + 5000])
 
 
 @transaction.atomic
@@ -183,6 +212,20 @@ def record_value(*, indicator: Indicator, local_authority: LocalAuthority, perio
     )
     audit.record_create(row, by=by, note=f"Correction of {previous.value}" if previous else "")
     return row
+
+
+@transaction.atomic
+def save_local_values(*, local_authority: LocalAuthority, values: list[NewValue], by,
+                      source: str = ValueSource.UPLOAD, description: str = "") -> int:
+    """Save many of an authority's own values at once (feeds from partner systems, demo data).
+    Unchanged values are skipped; changed ones become new versions. Returns how many were added."""
+    if any(v.area_code != local_authority.code for v in values):
+        raise ValueError("Every value must be for the authority given")
+    created, unchanged = _save_values(values, source=source, by=by, area_codes=[local_authority.code])
+    if created:
+        audit.record(action=AuditAction.IMPORT, by=by, local_authority=local_authority,
+                     object_type="indicators.value", note=f"{description or 'Values'}: {created} added")
+    return created
 
 
 @dataclass
@@ -344,7 +387,7 @@ def compute_case_values(*, local_authority: LocalAuthority, years: Iterable[int]
     """Store the values the casework app computes, for calendar years and for 12 months ending each
     month end. Returns how many values changed. Does nothing if the casework app does not provide
     statistics yet."""
-    if not sources.available():
+    if not sources.available() or not sources.has_case_records(local_authority):
         return 0
     indicators = list(Indicator.objects.exclude(case_statistic="").filter(
         Q(local_authority__isnull=True) | Q(local_authority=local_authority)))

@@ -23,6 +23,8 @@ COUNTS_BEHIND = {
     "pc_decisions_not_to_issue_within_16_weeks": ("decisions_not_to_issue_within_16_weeks",
                                                   "decisions_not_to_issue"),
     "pc_review_decisions_within_4_weeks": ("review_decisions_within_4_weeks", "review_decisions"),
+    "pc_requests_refused": ("requests_refused", "requests_received"),
+    "pc_plans_issued_after_52_weeks_ex": ("plans_issued_after_52_weeks_ex", "plans_issued_ex"),
 }
 
 
@@ -37,6 +39,24 @@ def available() -> bool:
     """Does the casework app provide computed statistics yet?"""
     module = _module()
     return module is not None and hasattr(module, "statutory_indicators")
+
+
+def has_case_records(local_authority) -> bool:
+    """Does the authority keep its casework here? Without cases, computed counts would all be 0.
+
+    Best effort beyond the contract: looks for requests in ``cases.models.Request``; if that model
+    is not there, assumes yes and lets the statistics speak.
+    """
+    try:
+        from cases.models import Request
+    except ImportError:
+        return available()
+    from django.core.exceptions import FieldError
+
+    try:
+        return Request.objects.filter(local_authority=local_authority).exists()
+    except FieldError:  # a different model shape: do not block the contract
+        return True
 
 
 def lookup(statistics: dict, key: str):

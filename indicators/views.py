@@ -32,11 +32,11 @@ def _indicator_or_404(authority, indicator_code):
 
 
 def _scorecard_context(request, authority):
-    owners = queries_ui.owners(authority)
-    form = forms.ScorecardFilterForm(request.GET or None, owners=owners)
+    catalogue = list(queries_ui.catalogue_for(authority))
+    form = forms.ScorecardFilterForm(request.GET or None, owners=queries_ui.owners(catalogue))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     rows = queries_ui.scorecard(authority, today=clock.today(), theme=filters.get("theme", ""),
-                                owner=filters.get("owner", ""), rag=filters.get("rag", ""))
+                                owner=filters.get("owner", ""), rag=filters.get("rag", ""), catalogue=catalogue)
     counts = {status: sum(1 for r in rows if r.rag == status) for status in Rag.values}
     return {"authority": authority, "rows": rows, "filter_form": form, "counts": counts,
             "filtered": bool(filters and any(filters.values())), "today": clock.today(),
@@ -150,6 +150,13 @@ def _csv(value):
     return "" if value is None else round(value, 3)
 
 
+def _posted(request, *, files: bool = False) -> tuple:
+    """Form data for a POST (even an empty one, so it is validated), nothing for a GET."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 def _indicator_url(authority, indicator):
     return reverse("indicators:indicator_detail", args=[authority.code, indicator.code])
 
@@ -159,7 +166,7 @@ def _indicator_url(authority, indicator):
 def value_create(request, code, indicator_code):
     authority = access.authority_or_404(request.user, code, "indicator.edit")
     indicator = _indicator_or_404(authority, indicator_code)
-    form = forms.ValueForm(request.POST or None, today=clock.today(), indicator=indicator)
+    form = forms.ValueForm(*_posted(request), today=clock.today(), indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -185,7 +192,7 @@ def target_set(request, code, indicator_code):
     if current:
         initial = {"baseline_value": current.baseline_value, "baseline_date": current.baseline_date,
                    "target_value": current.target_value, "target_date": current.target_date}
-    form = forms.TargetForm(request.POST or None, initial=initial, indicator=indicator)
+    form = forms.TargetForm(*_posted(request), initial=initial, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -209,7 +216,7 @@ def commentary_create(request, code, indicator_code):
     authority = access.authority_or_404(request.user, code, "indicator.comment")
     indicator = _indicator_or_404(authority, indicator_code)
     view = queries_ui.indicator_view(indicator, authority, today=clock.today())
-    form = forms.CommentaryForm(request.POST or None)
+    form = forms.CommentaryForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_commentary(
@@ -230,7 +237,7 @@ def commentary_create(request, code, indicator_code):
 @login_required
 def indicator_create(request, code):
     authority = access.authority_or_404(request.user, code, "indicator.edit")
-    form = forms.IndicatorForm(request.POST or None)
+    form = forms.IndicatorForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.create_indicator(local_authority=authority, by=request.user, **form.cleaned_data)
@@ -246,7 +253,7 @@ def indicator_create(request, code):
 @login_required
 def value_upload(request, code):
     authority = access.authority_or_404(request.user, code, "indicator.edit")
-    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    form = forms.UploadForm(*_posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

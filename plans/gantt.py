@@ -297,7 +297,8 @@ def _row(row: Row, index: int, scale: Scale) -> str:
         elif text_width <= width - 8 and not group:
             on_dark = confirmed and row.colour in DARK_FILLS
             body.append(_el("text", escape(words), x=round(x1 + 4, 1), y=middle + 4, font_size=12,
-                            fill="#ffffff" if on_dark else TEXT))
+                            fill="#ffffff" if on_dark else TEXT,
+                            class_="app-gantt__on-dark" if on_dark else None))
         # Otherwise the bar fills the row; the tooltip and the table carry the words.
     return _el("g", "".join(body), class_="app-gantt__row", data_code=row.code)
 

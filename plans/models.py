@@ -188,7 +188,7 @@ class ActionLead(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["action", "kind", "position", "id"]
+        ordering = ["action", "position", "id"]
 
     def __str__(self) -> str:
         return self.display
@@ -254,7 +254,7 @@ class ActionSource(models.Model):
     reference = models.CharField(max_length=100, blank=True, help_text="As written in the plan: AFI4, WSOA 2.1")
 
     class Meta:
-        ordering = ["action", "kind", "id"]
+        ordering = ["action", "id"]
 
     def __str__(self) -> str:
         return self.finding.code if self.finding_id else (self.reference or self.get_kind_display())

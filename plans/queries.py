@@ -292,9 +292,8 @@ def latest_updates(plan: ImprovementPlan, *, as_of: datetime.date) -> dict[int, 
     """{action id: its newest update on or before ``as_of``}: what the plan looked like that day."""
     newest = (StatusUpdate.objects.filter(action=OuterRef("pk"), reported_on__lte=as_of)
               .order_by("-reported_on", "-id").values("id")[:1])
-    ids = [pk for pk in Action.objects.filter(plan=plan).annotate(u=Subquery(newest)).values_list("u", flat=True)
-           if pk is not None]
-    updates = StatusUpdate.objects.filter(pk__in=ids).select_related("status", "submitted_by")
+    ids = Action.objects.filter(plan=plan).annotate(u=Subquery(newest)).values("u")
+    updates = StatusUpdate.objects.filter(pk__in=Subquery(ids)).select_related("status", "submitted_by")
     return {update.action_id: update for update in updates}
 
 

@@ -7,6 +7,8 @@ its partner authorities; changing it needs the capability at the authority that 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -78,67 +80,314 @@ def findings_for(plan) -> list[InspectionFinding]:
         .distinct().select_related("inspection").order_by("inspection__published_on", "kind", "number"))
 
 
-def leads(user, action, sections_led: set[int], parent_of: dict) -> bool:
-    """Whether ``user`` leads the action, as a named lead or as lead of a section it sits in."""
-    if any(lead.user_id == user.pk for lead in action.leads.all()):
-        return True
-    section_id, seen = action.section_id, set()
-    while section_id is not None and section_id not in seen:
-        if section_id in sections_led:
-            return True
-        seen.add(section_id)
-        section_id = parent_of.get(section_id)
-    return False
+# ---- light rows: the list pages read plain values, not model instances --------------------
+# A plan of 500 actions builds 2,500 model instances through the ORM's prefetching; reading
+# values instead keeps the overview and list pages within their time budget (bench/plans_pages.py).
 
 
-def my_action_rows(plan, user, *, today: datetime.date, cycle) -> list:
-    """The user's actions in this plan, those due an update this cycle first."""
-    sections = queries.sections_for(plan)
-    parent_of = {s.pk: s.parent_id for s in sections}
-    sections_led = {s.pk for s in sections if s.lead_user_id == user.pk}
-    every = queries.action_rows(plan, today=today, cycle=cycle)
-    rows = [row for row in every if leads(user, row.action, sections_led, parent_of)]
-    # Sub-actions of an action the person leads are theirs too.
-    mine = {row.action.pk for row in rows}
-    for row in every:
-        if row.action.parent_id in mine and row.action.pk not in mine:
-            rows.append(row)
-            mine.add(row.action.pk)
+@dataclass(slots=True)
+class ActionRow:
+    pk: int
+    code: str
+    title: str
+    section_id: int
+    parent_id: int | None
+    position: int
+    start_on: datetime.date | None
+    start_precision: str
+    due_on: datetime.date | None
+    due_precision: str
+    last_update_on: datetime.date | None
+    status_code: str
+    status_label: str
+    status_colour: str
+    status_meaning: str | None
+    status_position: int
+    priority_id: int | None = None
+    priority_label: str = ""
+    leads: list = field(default_factory=list)  # (kind, display, user_id, organisation)
+    sources: list = field(default_factory=list)  # display strings
+    source_kinds: set = field(default_factory=set)
+    finding_ids: set = field(default_factory=set)
+    off_trajectory: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+    due_update: bool = False
+    href: str = ""
+
+    @property
+    def flag_tags(self) -> list[tuple[str, str]]:
+        """(words, tag colour) for each flag."""
+        return [(FLAG_WORDS.get(code, code), FLAG_COLOURS.get(code, "grey")) for code in self.flags]
+
+    @property
+    def short_title(self) -> str:
+        return self.title if len(self.title) <= 140 else self.title[:139].rstrip() + "…"
+
+    @property
+    def start_label(self) -> str:
+        return dates.format_plan_date(self.start_on, self.start_precision, style="long") or "Not set"
+
+    @property
+    def due_label(self) -> str:
+        return dates.format_plan_date(self.due_on, self.due_precision, style="long") or "Not set"
+
+    @property
+    def lead_text(self) -> str:
+        return ", ".join(display for _kind, display, _user, _org in self.leads)
+
+    @property
+    def strategic_leads(self) -> str:
+        return ", ".join(display for kind, display, _user, _org in self.leads if kind == "strategic")
+
+    @property
+    def is_overdue(self) -> bool:
+        return rules.PAST_DUE in self.flags
+
+    def facts(self) -> rules.ActionFacts:
+        return rules.ActionFacts(meaning=self.status_meaning, start_on=self.start_on,
+                                 start_precision=self.start_precision, due_on=self.due_on,
+                                 due_precision=self.due_precision, last_update_on=self.last_update_on,
+                                 indicators_off_trajectory=tuple(self.off_trajectory))
+
+
+ROW_FIELDS = ("pk", "code", "title", "section_id", "parent_id", "position", "start_on", "start_precision",
+              "due_on", "due_precision", "last_update_on", "status__code", "status__label", "status__colour",
+              "status__meaning", "status__position")
+
+
+def light_rows(plan, *, today: datetime.date, cycle, sections=None, with_indicators: bool = True) -> list[ActionRow]:
+    """Every action of the plan as an ActionRow with its leads, sources, priority and flags.
+
+    Five queries (six with linked indicators, plus what indicators.queries.indicator_summary
+    costs for each distinct linked indicator), however many actions the plan has.
+    """
+    from .models import Action, ActionLead, ActionSource, IndicatorLink
+
+    sections = sections if sections is not None else list(plan.sections.values("pk", "parent_id", "code", "title"))
+    by_id = {s["pk"]: s for s in sections}
+    parent_of = {s["pk"]: s["parent_id"] for s in sections}
+    rows = [ActionRow(pk, code, title, section_id, parent_id, position, start_on, start_precision, due_on,
+                      due_precision, last_update_on, status_code or "", status_label or "No update yet",
+                      status_colour or "grey", status_meaning, status_position if status_position is not None else -1)
+            for (pk, code, title, section_id, parent_id, position, start_on, start_precision, due_on, due_precision,
+                 last_update_on, status_code, status_label, status_colour, status_meaning, status_position)
+            in Action.objects.filter(plan=plan).order_by("position", "id").values_list(*ROW_FIELDS)]
+    index = {row.pk: row for row in rows}
+    for action_id, kind, name, organisation, user_id, full_name, email, user_org in (
+            ActionLead.objects.filter(action__plan=plan).order_by("action_id", "kind", "position", "id")
+            .values_list("action_id", "kind", "name", "organisation", "user_id", "user__full_name", "user__email",
+                         "user__organisation")):
+        person = (full_name or email) if user_id else name
+        display = f"{person} ({organisation})" if organisation else person
+        index[action_id].leads.append((kind, display, user_id, organisation or (user_org if user_id else "")))
+    for action_id, kind, reference, finding_id, finding_kind, number in (
+            ActionSource.objects.filter(action__plan=plan).order_by("action_id", "kind", "id")
+            .values_list("action_id", "kind", "reference", "finding_id", "finding__kind", "finding__number")):
+        row = index[action_id]
+        row.source_kinds.add(kind)
+        if finding_id:
+            row.finding_ids.add(finding_id)
+            row.sources.append(f"{'AFI' if finding_kind == 'afi' else 'PA'}{number}")
+        else:
+            row.sources.append(reference or SOURCE_LABELS.get(kind, kind))
+    if with_indicators:
+        links = list(IndicatorLink.objects.filter(action__plan=plan).values_list("action_id", "indicator_id"))
+        if links:
+            from indicators.models import Indicator
+
+            indicators = list(Indicator.objects.filter(pk__in={i for _a, i in links}))
+            summaries = queries.indicator_summaries(indicators, plan.local_authority)
+            for action_id, indicator_id in links:
+                index[action_id].off_trajectory.append((summaries.get(indicator_id) or {}).get("off_trajectory"))
+    cycle_start = cycle.period_start if cycle else None
+    href = reverse("plans:action_detail", args=[0]).replace("/0/", "/{}/")
     for row in rows:
-        row.due_update = rules.NOT_UPDATED in row.flags or (
-            cycle is None and rules.needs_update(queries.facts_for(row.action), today=today))
-    rows.sort(key=lambda r: (not r.due_update, r.action.position, r.action.pk))
+        row.href = href.format(row.pk)
+        top = rules.top_group(row.section_id, parent_of)
+        row.priority_id = top
+        priority = by_id.get(top) or {}
+        row.priority_label = priority.get("code") or (priority.get("title") or "")[:40]
+        row.flags = rules.flags(row.facts(), today=today, cycle_start=cycle_start)
     return rows
+
+
+def _flag_words() -> dict:
+    from .choices import Flag
+
+    return dict(Flag.choices)
+
+
+FLAG_WORDS = _flag_words()
+FLAG_COLOURS = {rules.PAST_DUE: "red", rules.NOT_UPDATED: "yellow", rules.INDICATOR_OFF_TRAJECTORY: "orange"}
+
+
+def _source_labels() -> dict:
+    from .choices import SourceKind
+
+    return dict(SourceKind.choices)
+
+
+SOURCE_LABELS = _source_labels()
+
+
+def filter_light_rows(rows: list[ActionRow], data: dict) -> list[ActionRow]:
+    """The action list's filters (cleaned ActionFilterForm data)."""
+    priority = data.get("priority")
+    lead = (data.get("lead") or "").strip().lower()
+    organisation = (data.get("organisation") or "").strip().lower()
+    status = data.get("status") or ""
+    source = data.get("source") or ""
+    finding = data.get("finding")
+    words = (data.get("q") or "").strip().lower()
+    shown = []
+    for row in rows:
+        if priority is not None and row.priority_id != priority.pk:
+            continue
+        if lead and not any(display.split(" (")[0].lower() == lead for _k, display, _u, _o in row.leads):
+            continue
+        if organisation and not any((org or "").lower() == organisation for _k, _d, _u, org in row.leads):
+            continue
+        if status and (row.status_code or "none") != status:
+            continue
+        if source == "none" and row.source_kinds:
+            continue
+        if source and source != "none" and source not in row.source_kinds:
+            continue
+        if finding is not None and finding.pk not in row.finding_ids:
+            continue
+        if data.get("overdue") and not row.is_overdue:
+            continue
+        if words and words not in row.title.lower() and words != row.code.lower():
+            continue
+        shown.append(row)
+    return shown
+
+
+def sort_light_rows(rows: list[ActionRow], sort: str) -> list[ActionRow]:
+    """Sort action rows; actions with no date (or no update) come last."""
+    import re
+
+    def position(row):
+        return (row.position, row.pk)
+
+    def natural(code):
+        return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
+
+    keys = {
+        "plan": position,
+        "due": lambda r: (r.due_on is None, r.due_on.toordinal() if r.due_on else 0, *position(r)),
+        "-due": lambda r: (r.due_on is None, -r.due_on.toordinal() if r.due_on else 0, *position(r)),
+        "status": lambda r: (r.status_meaning is None, r.status_position, *position(r)),
+        "updated": lambda r: (r.last_update_on is not None,
+                              r.last_update_on.toordinal() if r.last_update_on else 0, *position(r)),
+        "code": lambda r: (natural(r.code), *position(r)),
+    }
+    return sorted(rows, key=keys.get(sort, position))
+
+
+def lead_names_light(rows) -> list[str]:
+    return sorted({display.split(" (")[0] for row in rows for _k, display, _u, _o in row.leads}, key=str.lower)
+
+
+def organisations_light(rows) -> list[str]:
+    return sorted({org for row in rows for _k, _d, _u, org in row.leads if org}, key=str.lower)
+
+
+@dataclass
+class TreeNode:
+    section: dict
+    level: int
+    children: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    action_total: int = 0
+    status_rows: list = field(default_factory=list)
+    lead: str = ""
+
+
+def light_tree(plan, rows: list[ActionRow], sections: list[dict]) -> tuple[list[TreeNode], Counter]:
+    """Sections nested as in the plan, each holding its action rows, with counts by status meaning
+    for the section and everything under it."""
+    nodes = {s["pk"]: TreeNode(section=s, level=s["level"], lead=s.get("lead", "")) for s in sections}
+    roots = []
+    for s in sections:
+        parent = nodes.get(s["parent_id"])
+        (parent.children if parent else roots).append(nodes[s["pk"]])
+    parent_of = {s["pk"]: s["parent_id"] for s in sections}
+    for row in rows:
+        node = nodes.get(row.section_id)
+        if node is None:
+            continue
+        node.rows.append(row)
+        meaning = row.status_meaning or rules.NO_UPDATE
+        section_id, seen = row.section_id, set()
+        while section_id is not None and section_id not in seen:
+            seen.add(section_id)
+            nodes[section_id].counts[meaning] += 1
+            nodes[section_id].action_total += 1
+            section_id = parent_of.get(section_id)
+    total = Counter()
+    for root in roots:
+        total.update(root.counts)
+    return roots, total
+
+
+def section_values(plan) -> list[dict]:
+    sections = list(plan.sections.order_by("level", "position", "id").values(
+        "pk", "parent_id", "level", "code", "title", "lead_name", "lead_user_id", "lead_user__full_name"))
+    for s in sections:
+        s["lead"] = s["lead_user__full_name"] if s["lead_user_id"] else s["lead_name"]
+    return sections
+
+
+def my_light_rows(rows: list[ActionRow], user, sections: list[dict], *, today: datetime.date, cycle) -> list[ActionRow]:
+    """The actions this person leads (as a named lead, or as lead of a section above them, or of an
+    action above them), those due an update this cycle first."""
+    parent_of = {s["pk"]: s["parent_id"] for s in sections}
+    led_sections = {s["pk"] for s in sections if s["lead_user_id"] == user.pk}
+
+    def under_led_section(section_id) -> bool:
+        seen = set()
+        while section_id is not None and section_id not in seen:
+            if section_id in led_sections:
+                return True
+            seen.add(section_id)
+            section_id = parent_of.get(section_id)
+        return False
+
+    mine = [row for row in rows if any(lead_user == user.pk for _k, _d, lead_user, _o in row.leads)
+            or under_led_section(row.section_id)]
+    ids = {row.pk for row in mine}
+    added = True
+    while added:  # workstreams within an action the person leads are theirs too
+        added = False
+        for row in rows:
+            if row.parent_id in ids and row.pk not in ids:
+                mine.append(row)
+                ids.add(row.pk)
+                added = True
+    for row in mine:
+        row.due_update = rules.NOT_UPDATED in row.flags or (
+            cycle is None and rules.needs_update(row.facts(), today=today))
+    mine.sort(key=lambda r: (not r.due_update, r.position, r.pk))
+    return mine
 
 
 # ---- the timeline -------------------------------------------------------------------------
 
 
-def action_dates(action) -> tuple[datetime.date | None, datetime.date | None]:
-    """The days a bar runs: from the start (1st of a month-precision month) to the last day due."""
-    end = dates.due_by(action.due_on, action.due_precision)
-    start = action.start_on or None
-    return start, end
-
-
-def action_row(row, *, level: int) -> gantt.Row:
-    action = row.action
-    start, end = action_dates(action)
+def gantt_row(row: ActionRow, *, level: int) -> gantt.Row:
     return gantt.Row(
-        code=action.code, title=action.title, start=start, end=end,
-        status_label=action.status.label if action.status_id else "No update yet",
-        colour=action.status.colour if action.status_id else "grey",
-        level=level, group=False, href=reverse("plans:action_detail", args=[action.pk]),
-        lead=", ".join(lead.display for lead in action.leads.all()),
-        start_label=dates.format_plan_date(action.start_on, action.start_precision, style="long") or "Not set",
-        end_label=dates.format_plan_date(action.due_on, action.due_precision, style="long") or "Not set",
-        note="past due" if row.is_overdue else "",
+        code=row.code, title=row.title, start=row.start_on, end=dates.due_by(row.due_on, row.due_precision),
+        status_label=row.status_label, colour=row.status_colour, level=level, group=False,
+        href=row.href, lead=row.lead_text,
+        start_label=row.start_label, end_label=row.due_label, note="past due" if row.is_overdue else "",
     )
 
 
-def gantt_rows(roots, *, only=None) -> list[gantt.Row]:
+def gantt_rows(roots: list[TreeNode], *, only=None) -> list[gantt.Row]:
     """Priorities, their objectives and actions as timeline rows, in plan order."""
-    rows: list[gantt.Row] = []
+    result: list[gantt.Row] = []
 
     def span(node):
         starts, ends = [], []
@@ -147,24 +396,41 @@ def gantt_rows(roots, *, only=None) -> list[gantt.Row]:
             current = stack.pop()
             stack.extend(current.children)
             for row in current.rows:
-                start, end = action_dates(row.action)
-                starts += [start] if start else []
-                ends += [end] if end else []
+                end = dates.due_by(row.due_on, row.due_precision)
+                if row.start_on:
+                    starts.append(row.start_on)
+                if end:
+                    ends.append(end)
         return (min(starts) if starts else None, max(ends) if ends else None)
 
     def walk(node, depth):
         start, end = span(node)
-        rows.append(gantt.Row(
-            code=node.section.code, title=node.section.title, start=start, end=end, level=depth, group=True,
-            lead=node.section.lead_display, colour="black",
-            start_label=gantt.date_label(start, missing="Not set"), end_label=gantt.date_label(end, missing="Not set"),
+        result.append(gantt.Row(
+            code=node.section["code"], title=node.section["title"], start=start, end=end, level=depth, group=True,
+            lead=node.lead, colour="black", start_label=gantt.date_label(start, missing="Not set"),
+            end_label=gantt.date_label(end, missing="Not set"),
         ))
         for row in node.rows:
-            rows.append(action_row(row, level=depth + 1))
+            result.append(gantt_row(row, level=depth + 1))
         for child in node.children:
             walk(child, depth + 1)
 
     for root in roots:
-        if only is None or root.section.pk == only.pk:
+        if only is None or root.section["pk"] == only:
             walk(root, 0)
-    return rows
+    return result
+
+
+def section_ids_under(sections: list[dict], section_id: int) -> list[int]:
+    """The section and every section below it."""
+    parent_of = {s["pk"]: s["parent_id"] for s in sections}
+    found = []
+    for pk in parent_of:
+        current, seen = pk, set()
+        while current is not None and current not in seen:
+            if current == section_id:
+                found.append(pk)
+                break
+            seen.add(current)
+            current = parent_of.get(current)
+    return found

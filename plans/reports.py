@@ -56,6 +56,14 @@ class ReportAction:
     risks_and_issues: str = ""
 
 
+UNIT_SUFFIXES = {"percent": "%", "%": "%", "weeks": " weeks", "rate": " per 100"}
+
+
+def unit_suffix(unit: str) -> str:
+    """What to write after a figure in this unit (indicators' Unit values): "%" for percent."""
+    return UNIT_SUFFIXES.get((unit or "").lower(), "")
+
+
 @dataclass
 class IndicatorTrend:
     code: str
@@ -140,7 +148,9 @@ def build_board_report(plan: ImprovementPlan, cycle: ReportingCycle, *, today: d
     top = queries.priority_of(sections)
     priorities = [s for s in sections if s.parent_id is None]
     updates = queries.latest_updates(plan, as_of=as_of)
-    before = queries.meanings_as_of(plan, as_of=since) if since else {}
+    # "Completed since the last report": complete now, not complete at the last report (or, for a
+    # board's first report, at the start of its period).
+    before = queries.meanings_as_of(plan, as_of=since or cycle.period_start - datetime.timedelta(days=1))
 
     counts = {p.pk: [0] * (len(columns) + 1) for p in priorities}
     exceptions, completed, due_next, past_due = [], [], [], 0
@@ -216,7 +226,7 @@ def _indicator_trends(plan, actions) -> tuple[list[IndicatorTrend], bool]:
             target = link.target if link.target is not None else summary.get("target")
             points = list(summary.get("trend") or [])[-12:]
             trend = IndicatorTrend(
-                code=indicator.code, title=indicator.title, unit=summary.get("unit") or "",
+                code=indicator.code, title=indicator.title, unit=unit_suffix(summary.get("unit") or ""),
                 latest_period=summary.get("latest_period") or "", latest_value=summary.get("latest_value"),
                 target=target, rag=summary.get("rag"), off_trajectory=summary.get("off_trajectory"),
                 trend=points, actions=[],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,12 +23,12 @@ from core.models import User
 from . import forms, gantt, permissions, queries, services
 from . import queries_ui as ui
 from . import status as rules
-from .choices import Flag, StatusMeaning
 from .models import Action, Evidence, IndicatorLink, Inspection, ReportingCycle, Section
 
 PAGE_SIZE = 50
-FLAG_LABELS = dict(Flag.choices)
-MEANING_LABELS = {**dict(StatusMeaning.choices), rules.NO_UPDATE: "No update yet"}
+# Larger plans show the tree to objective level with counts, each linking to its actions, so the
+# overview stays quick (bench/plans_pages.py); "?all=1" lists every action anyway.
+OVERVIEW_ACTION_LIMIT = 150
 
 
 # ---- helpers --------------------------------------------------------------------------------
@@ -62,13 +62,6 @@ def _status_rows(options, counts) -> list[dict]:
         rows.append({"label": option.label, "colour": option.colour, "count": counts.get(option.meaning, 0)})
     rows.append({"label": "No update yet", "colour": "", "count": counts.get(rules.NO_UPDATE, 0)})
     return rows
-
-
-def _count_actions(nodes) -> None:
-    """Set ``action_total`` on each node (templates cannot call Counter.total: ``.total`` is a key)."""
-    for node in nodes:
-        node.action_total = sum(node.counts.values())
-        _count_actions(node.children)
 
 
 def _plan_context(request, plan, **extra) -> dict:
@@ -139,22 +132,29 @@ def plan_edit(request, pk):
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "title": f"Change {plan.title}"})
 
 
+def _light(plan, day):
+    """The plan's sections, current cycle and action rows, as the list pages read them."""
+    sections = ui.section_values(plan)
+    cycle = queries.current_cycle(plan, day)
+    rows = ui.light_rows(plan, today=day, cycle=cycle, sections=sections)
+    return sections, cycle, rows
+
+
 @require_GET
 @login_required
 def plan_detail(request, pk):
     """The overview: the tree of priorities, objectives and actions, with status counts."""
     plan = ui.plan_or_404(request.user, pk)
     day = today()
-    roots, total = queries.plan_tree(plan, today=day)
+    sections, cycle, rows = _light(plan, day)
+    roots, total = ui.light_tree(plan, rows, sections)
     options = queries.status_scale(plan)
     for root in roots:
         root.status_rows = _status_rows(options, root.counts)
-    _count_actions(roots)
-    action_count = sum(total.values())
     return render(request, "plans/plan_detail.html", _plan_context(
-        request, plan, roots=roots, total_rows=_status_rows(options, total), action_count=action_count,
-        percent_complete=rules.percent_complete(total), cycle=queries.current_cycle(plan, day),
-        flag_labels=FLAG_LABELS, today=day,
+        request, plan, roots=roots, total_rows=_status_rows(options, total), action_count=len(rows),
+        percent_complete=rules.percent_complete(total), cycle=cycle, today=day,
+        show_actions=len(rows) <= OVERVIEW_ACTION_LIMIT or request.GET.get("all") == "1",
     ))
 
 
@@ -164,50 +164,27 @@ def action_list(request, pk):
     """Every action, filtered and sorted, 50 to a page."""
     plan = ui.plan_or_404(request.user, pk)
     day = today()
-    cycle = queries.current_cycle(plan, day)
-    rows = queries.action_rows(plan, today=day, cycle=cycle)
-    sections = queries.sections_for(plan)
+    sections, cycle, rows = _light(plan, day)
     form = forms.ActionFilterForm(
-        request.GET or None, plan=plan, roots=[s for s in sections if s.parent_id is None],
-        leads=[(name, name) for name in ui.lead_names(rows)], organisations=ui.organisations(rows),
+        request.GET or None, plan=plan, roots=[Section(pk=s["pk"], code=s["code"], title=s["title"])
+                                               for s in sections if s["parent_id"] is None],
+        leads=[(name, name) for name in ui.lead_names_light(rows)], organisations=ui.organisations_light(rows),
         options=queries.status_scale(plan), findings=ui.findings_for(plan),
     )
     shown = rows
+    part = next((s for s in sections if str(s["pk"]) == request.GET.get("section")), None)
+    if part is not None:
+        inside = set(ui.section_ids_under(sections, part["pk"]))
+        shown = [row for row in shown if row.section_id in inside]
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        shown = queries.filter_rows(
-            rows, priority=data["priority"].pk if data.get("priority") else None, lead=data.get("lead") or "",
-            organisation=data.get("organisation") or "", status=data.get("status") or "",
-            source=data.get("source") if data.get("source") != "none" else "",
-            finding=data["finding"].pk if data.get("finding") else None, overdue=bool(data.get("overdue")),
-        )
-        if data.get("source") == "none":
-            shown = [row for row in shown if not row.action.sources.all()]
-        if data.get("q"):
-            words = data["q"].strip().lower()
-            shown = [row for row in shown if words in row.action.title.lower() or words == row.action.code.lower()]
-        shown = _sorted(shown, data.get("sort") or "plan")
+        shown = ui.sort_light_rows(ui.filter_light_rows(shown, data), data.get("sort") or "plan")
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "plans/action_list.html", _plan_context(
         request, plan, form=form, page_obj=page, rows=page.object_list, total=len(rows), shown=len(shown),
-        flag_labels=FLAG_LABELS, has_errors=form.is_bound and bool(form.errors), cycle=cycle,
+        has_errors=form.is_bound and bool(form.errors), cycle=cycle, part=part,
         filtered=bool(form.is_bound and any(v for k, v in request.GET.items() if k not in ("page", "sort"))),
     ))
-
-
-def _sorted(rows, sort: str) -> list:
-    """Sort action rows; actions with no date (or no update) always come last."""
-    position = lambda row: (row.action.position, row.action.pk)  # noqa: E731
-    keys = {
-        "plan": position,
-        "due": lambda r: (r.action.due_on is None, r.action.due_on.toordinal() if r.action.due_on else 0, *position(r)),
-        "-due": lambda r: (r.action.due_on is None, -r.action.due_on.toordinal() if r.action.due_on else 0, *position(r)),
-        "status": lambda r: (r.action.status is None, r.action.status.position if r.action.status_id else 0, *position(r)),
-        "updated": lambda r: (r.action.last_update_on is not None,
-                              r.action.last_update_on.toordinal() if r.action.last_update_on else 0, *position(r)),
-        "code": lambda r: ([int(p) if p.isdigit() else p for p in re.split(r"(\d+)", r.action.code)], *position(r)),
-    }
-    return sorted(rows, key=keys.get(sort, position))
 
 
 @require_GET
@@ -216,11 +193,10 @@ def my_actions(request, pk):
     """A lead's actions in this plan, those due an update this cycle first."""
     plan = ui.plan_or_404(request.user, pk)
     day = today()
-    cycle = queries.current_cycle(plan, day)
-    rows = ui.my_action_rows(plan, request.user, today=day, cycle=cycle)
+    sections, cycle, rows = _light(plan, day)
+    mine = ui.my_light_rows(rows, request.user, sections, today=day, cycle=cycle)
     return render(request, "plans/my_actions.html", _plan_context(
-        request, plan, rows=rows, cycle=cycle, due_count=sum(1 for r in rows if r.due_update),
-        flag_labels=FLAG_LABELS,
+        request, plan, rows=mine, cycle=cycle, due_count=sum(1 for r in mine if r.due_update),
     ))
 
 
@@ -230,12 +206,13 @@ def plan_gantt(request, pk):
     """The timeline by priority and action, with the same facts in a table."""
     plan = ui.plan_or_404(request.user, pk)
     day = today()
-    roots, _total = queries.plan_tree(plan, today=day)
-    only = next((r.section for r in roots if str(r.section.pk) == request.GET.get("priority")), None)
-    rows = ui.gantt_rows(roots, only=only)
-    chart = gantt.build(rows, today=day, title=f"Timeline of {plan.title}", chart_id="plan-gantt")
+    sections, _cycle, rows = _light(plan, day)
+    roots, _total = ui.light_tree(plan, rows, sections)
+    only = next((r.section for r in roots if str(r.section["pk"]) == request.GET.get("priority")), None)
+    timeline = ui.gantt_rows(roots, only=only["pk"] if only else None)
+    chart = gantt.build(timeline, today=day, title=f"Timeline of {plan.title}", chart_id="plan-gantt")
     return render(request, "plans/plan_gantt.html", _plan_context(
-        request, plan, chart=chart, rows=rows, roots=roots, only=only, today=day,
+        request, plan, chart=chart, rows=timeline, roots=roots, only=only, today=day,
     ))
 
 
@@ -431,8 +408,7 @@ def action_indicators(request, pk):
     from indicators.models import Indicator
 
     indicators = list(Indicator.objects.filter(is_active=True).filter(
-        local_authority__isnull=True).union(
-        Indicator.objects.filter(is_active=True, local_authority_id=plan.local_authority_id)).order_by("title"))
+        Q(local_authority__isnull=True) | Q(local_authority_id=plan.local_authority_id)).order_by("title"))
     form = forms.IndicatorLinkForm(request.POST or None, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,9 +11,10 @@ Imported records are the same Child / Request / Assessment / EHCPlan / Placement
 PhaseTransfer rows the web pages edit. The mapping is documented in
 docs/decisions/0030-sen2-blade-import-export.md. Rules for updating:
 
-* a value in the file replaces the stored one, except that the file never takes back something
-  the service knows happened after the file's census date (a decision, a cease date, a leaving
-  date) and an outcome of ``H`` (historical) never replaces a recorded decision;
+* a value in the file replaces the stored one, except that an outcome of ``H`` (historical) or
+  ``A`` (not yet decided) never replaces a recorded decision, and a blank never removes a date
+  the service holds that is after the file's census date (a cease, a leaving date, a review
+  decision ...);
 * records the file does not mention are left alone (a return holds only part of the history).
 """
 
@@ -25,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -96,8 +97,14 @@ class _Writes:
     def apply(self, obj, values: dict) -> bool:
         """Set the values; True if the record is new or changed by them."""
         if obj.pk is None:
+            relations = _relations(type(obj))
             for name, value in values.items():
-                setattr(obj, name, value)
+                field = relations.get(name)
+                if field is None:
+                    setattr(obj, name, value)
+                else:  # what the related-object descriptor does, without its checks
+                    field.set_cached_value(obj, value)
+                    setattr(obj, field.attname, value.pk)
             if id(obj) not in self._new_ids:
                 self._new_ids.add(id(obj))
                 self.new.append(obj)
@@ -124,13 +131,119 @@ class _Writes:
         if obj.pk is not None and obj.pk not in self.changed:
             self.summary.unchanged[self.key] += 1
 
-    def save(self, model, batch_size: int = 2000) -> None:
-        if self.new:
-            model.objects.bulk_create(self.new, batch_size=batch_size)
+    def save(self, model) -> None:
+        insert_rows(model, self.new)
         if self.changed and self.fields:
-            model.objects.bulk_update(
-                list(self.changed.values()), sorted(self.fields), batch_size=batch_size
-            )
+            update_rows(model, list(self.changed.values()), sorted(self.fields))
+
+
+def _link(objs: list, relations: list) -> None:
+    """Copy the id of a related record created earlier in this import onto its ``*_id`` field."""
+    for obj in objs:
+        for f in relations:
+            if getattr(obj, f.attname) is None and f.is_cached(obj) and f.get_cached_value(obj):
+                setattr(obj, f.attname, f.get_cached_value(obj).pk)
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """``count`` new primary keys for ``model``'s table, taken inside the import's transaction."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [table, column, count])
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: the transaction took the write lock when it began (transaction_mode IMMEDIATE),
+        # so nobody else can insert between this read and our insert. AUTOINCREMENT never reuses
+        # an id, so start after the highest ever given as well as the highest present.
+        qn = connection.ops.quote_name
+        cursor.execute(f"SELECT COALESCE(MAX({qn(column)}), 0) FROM {qn(table)}")
+        start = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        start = max(start, row[0] if row else 0)
+        return list(range(start + 1, start + count + 1))
+
+
+def insert_rows(model, objs: list) -> None:
+    """INSERT new records with one ``executemany``, giving each its primary key.
+
+    Django's ``bulk_create`` compiles SQL for every field of every row, several times slower
+    than the database takes to insert them; this writes the same values (``get_db_prep_save``).
+    Databases other than SQLite and PostgreSQL use ``bulk_create``.
+    """
+    if not objs:
+        return
+    if connection.vendor not in ("sqlite", "postgresql"):
+        model.objects.bulk_create(objs, batch_size=2000)
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    _link(objs, [f for f in fields if f.is_relation])
+    for obj, pk in zip(objs, _reserve_ids(model, len(objs)), strict=True):
+        setattr(obj, meta.pk.attname, pk)
+        obj._state.adding, obj._state.db = False, connection.alias
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({qn(meta.pk.column)}, "
+           + ", ".join(qn(f.column) for f in fields) + ") VALUES ("
+           + ", ".join(["%s"] * (len(fields) + 1)) + ")")
+    params = [[obj.pk] + [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+              for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def update_rows(model, objs: list, fields: list[str]) -> None:
+    """UPDATE each row's ``fields`` with one ``executemany`` (Django's ``bulk_update`` builds a
+    CASE expression per field and row, which is many times slower for thousands of rows)."""
+    if not objs:
+        return
+    qn = connection.ops.quote_name
+    columns = [model._meta.get_field(name) for name in fields]
+    sql = (f"UPDATE {qn(model._meta.db_table)} SET "
+           + ", ".join(f"{qn(f.column)} = %s" for f in columns)
+           + f" WHERE {qn(model._meta.pk.column)} = %s")
+    _link(objs, [f for f in columns if f.is_relation])
+    params = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns] + [obj.pk]
+              for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+_TEMPLATES: dict = {}
+
+
+def _new(model, **values):
+    """A new, unsaved instance, made the fast way Django loads rows (positional defaults).
+
+    ``Model(**kwargs)`` looks up every field's default for every instance; with tens of
+    thousands of new records that is the largest single cost of an import. Defaults are
+    worked out once per import (so ``created_at`` is the same moment for every new record).
+    """
+    template = _TEMPLATES.get(model)
+    if template is None:
+        template = _TEMPLATES[model] = tuple(
+            None if f.primary_key else f.get_default() for f in model._meta.concrete_fields)
+    obj = model(*template)
+    relations = _relations(model)
+    for name, value in values.items():
+        if name in relations:
+            relations[name].set_cached_value(obj, value)
+            setattr(obj, relations[name].attname, value.pk)
+        else:
+            setattr(obj, name, value)
+    return obj
+
+
+def _relations(model) -> dict:
+    found = _RELATIONS.get(model)
+    if found is None:
+        found = _RELATIONS[model] = {f.name: f for f in model._meta.concrete_fields
+                                     if f.is_relation}
+    return found
+
+
+_RELATIONS: dict = {}
 
 
 def _index(objects, *keys):
@@ -148,6 +261,7 @@ def _later(stored: datetime.date | None, census: datetime.date) -> bool:
 class _Importer:
     def __init__(self, local_authority, sen2: blade.Sen2Return):
         self.la, self.sen2 = local_authority, sen2
+        _TEMPLATES.clear()  # defaults such as created_at are taken afresh for each import
         self.census = sen2.header.reference_date
         self.summary = ImportSummary(year=sen2.header.year, reference_date=self.census)
         keys = ["child", "request", "assessment", "plan", "placement", "review", "phase_transfer"]
@@ -190,6 +304,14 @@ class _Importer:
         self.reviews_of = _index(self.reviews, "plan_id")
         self.transfers_of = _index(self.transfers, "plan_id")
         self.claimed: set[tuple[str, int]] = set()
+        # The records of each NEW case, kept so its clock is worked out without reading them back.
+        self.fresh: dict[int, dict] = {}
+
+    def _fresh(self, req) -> dict | None:
+        if req.pk is not None:
+            return None
+        return self.fresh.setdefault(id(req), {"assessments": [], "plans": [], "reviews": {},
+                                               "transfers": {}})
 
     # -- matching --------------------------------------------------------------------------
     def _match(self, kind: str, native_id: str, candidates=()):
@@ -233,7 +355,7 @@ class _Importer:
 
     def person(self, p: blade.Person) -> None:
         upn_matches = self.by_upn.get(p.upn, []) if p.upn else []
-        child = self._match("C", p.native_id, upn_matches) or m.Child(local_authority=self.la)
+        child = self._match("C", p.native_id, upn_matches) or _new(m.Child, local_authority=self.la)
         self.w["child"].seen(child)
         self.w["child"].apply(
             child,
@@ -256,16 +378,14 @@ class _Importer:
             self.request(child, r, same_day)
 
     def request(self, child, r: blade.Request, candidates) -> None:
-        req = self._match("R", r.native_id, candidates) or m.Request(local_authority=self.la)
+        req = self._match("R", r.native_id, candidates) or _new(m.Request, local_authority=self.la)
         self.w["request"].seen(req)
         outcome, outcome_on, received = r.outcome, r.outcome_date, r.received_date
         if req.pk is not None:
             if outcome == "H" and req.outcome in ("Y", "N", "W"):
                 outcome, outcome_on = req.outcome, req.outcome_on
-            elif outcome == "A" and req.outcome != "A" and (
-                _later(req.outcome_on, self.census) or _later(req.withdrawn_on, self.census)
-            ):
-                outcome, outcome_on = req.outcome, req.outcome_on
+            elif outcome == "A" and req.outcome != "A":
+                outcome, outcome_on = req.outcome, req.outcome_on  # "not yet" never undoes a decision
             received = received or req.received_on
         if self.w["request"].apply(
             req,
@@ -306,14 +426,16 @@ class _Importer:
         return max(plans, key=lambda p: p.start_on, default=None)
 
     def assessment(self, req, a: blade.Assessment, candidates):
-        obj = self._match("A", a.native_id, candidates) or m.Assessment()
+        obj = self._match("A", a.native_id, candidates) or _new(m.Assessment)
         self.w["assessment"].seen(obj)
         outcome, outcome_on = a.outcome, a.outcome_date
         if obj.pk is not None:
             if outcome == "H" and obj.outcome in ("Y", "N", "W"):
                 outcome, outcome_on = obj.outcome, obj.outcome_on
-            elif outcome in ("A", "Y") and not outcome_on and _later(obj.outcome_on, self.census):
-                outcome, outcome_on = obj.outcome, obj.outcome_on
+            elif outcome == "A" and obj.outcome != "A":
+                outcome, outcome_on = obj.outcome, obj.outcome_on  # "not yet" never undoes a decision
+            elif outcome == "Y" and not outcome_on and obj.outcome == "Y" and obj.outcome_on:
+                outcome_on = obj.outcome_on  # plan issued since the return was made
         values = {
             "native_id": self._native("A", a.native_id, obj),
             "request": req,
@@ -329,14 +451,18 @@ class _Importer:
             values["started_on"] = req.outcome_on
         if self.w["assessment"].apply(obj, values):
             self._touch(req)
+        if (parts := self._fresh(req)) is not None:
+            parts["assessments"].append(obj)
         if a.named_plan is None:
             return None
         return self.plan(req, obj, a.named_plan)
 
     def plan(self, req, assessment, n: blade.NamedPlan):
         candidates = self.plans_of.get(assessment.pk, []) if assessment.pk else []
-        plan = self._match("P", n.native_id, candidates) or m.EHCPlan(local_authority=self.la)
+        plan = self._match("P", n.native_id, candidates) or _new(m.EHCPlan, local_authority=self.la)
         self.w["plan"].seen(plan)
+        if (parts := self._fresh(req)) is not None and plan not in parts["plans"]:
+            parts["plans"].append(plan)
         ceased_on, reason = n.cease_date, int(n.cease_reason) if n.cease_reason else None
         if plan.pk is not None and ceased_on is None and _later(plan.ceased_on, self.census):
             ceased_on, reason = plan.ceased_on, plan.cease_reason
@@ -376,7 +502,7 @@ class _Importer:
         return plan
 
     def placement(self, plan, d, kind: str, candidates) -> None:
-        obj = self._match("PL", d.native_id, candidates) or m.Placement()
+        obj = self._match("PL", d.native_id, candidates) or _new(m.Placement)
         self.w["placement"].seen(obj)
         values = {
             "plan": plan,
@@ -436,10 +562,12 @@ class _Importer:
         else:
             same = [r for r in reviews if r.meeting_on is None and r.decision_on == a.last_review]
         review = (
-            next((r for r in same if ("AR", id(r)) not in self.claimed), None) or m.AnnualReview()
+            next((r for r in same if ("AR", id(r)) not in self.claimed), None) or _new(m.AnnualReview)
         )
         self.claimed.add(("AR", id(review)))
         self.w["review"].seen(review)
+        if (parts := self._fresh(req)) is not None:
+            parts["reviews"].setdefault(id(plan), []).append(review)
         decision_on, outcome = a.last_review, a.review_outcome
         if (
             review.pk is not None
@@ -467,11 +595,14 @@ class _Importer:
     def phase_transfer(self, req, plan, a: blade.ActivePlan) -> None:
         due = a.phase_transfer_due
         transfers = self.transfers_of.get(plan.pk, []) if plan.pk else []
-        transfer = next((t for t in transfers if t.due_on == due), None) or m.PhaseTransfer(
+        transfer = next((t for t in transfers if t.due_on == due), None) or _new(
+            m.PhaseTransfer,
             kind="post_16" if (due.month, due.day) == (3, 31) else "school",
             transfer_on=datetime.date(due.year, 9, 1),
         )
         self.w["phase_transfer"].seen(transfer)
+        if (parts := self._fresh(req)) is not None:
+            parts["transfers"].setdefault(id(plan), []).append(transfer)
         final_on = a.phase_transfer_final
         if transfer.pk is not None and final_on is None and _later(transfer.final_on, self.census):
             final_on = transfer.final_on
@@ -481,28 +612,41 @@ class _Importer:
             self._touch(req)
 
 
-def refresh_cases(requests: list, *, today: datetime.date, chunk: int = 1000) -> None:
+def refresh_cases(requests: list, *, today: datetime.date, known: dict | None = None,
+                  chunk: int = 1000) -> None:
     """Recompute many cases' stage, next deadline and review dates in bulk.
 
-    The same rule as ``cases.services.refresh_case`` (``cases.case_state.case_state``), with
-    each case's records fetched a chunk at a time instead of one case at a time.
+    The same rule as ``cases.services.refresh_case`` (``cases.case_state.case_state``). A case
+    whose records are all in ``known`` (``{id(request): parts}``, for cases the import has just
+    created) is worked out from them; the others are read a chunk at a time.
     """
     from cases.case_state import CaseRecords, case_state
 
-    ids = sorted({r.pk for r in requests})
+    known = known or {}
     now = timezone.now()
+    records = []
+    for request in requests:
+        parts = known.get(id(request))
+        if parts is None:
+            continue
+        assessment = max(parts["assessments"], key=lambda a: a.pk, default=None)
+        plan = max(parts["plans"], key=lambda p: (p.start_on, p.pk), default=None)
+        records.append(CaseRecords(
+            request=request, assessment=assessment, plan=plan,
+            reviews=parts["reviews"].get(id(plan), []) if plan else [],
+            phase_transfers=parts["transfers"].get(id(plan), []) if plan else []))
+    ids = sorted({r.pk for r in requests if id(r) not in known})
     for start in range(0, len(ids), chunk):
-        batch = list(m.Request.objects.filter(pk__in=ids[start:start + chunk]).prefetch_related(
+        batch = m.Request.objects.filter(pk__in=ids[start:start + chunk]).prefetch_related(
             "exceptions", "mediations", "tribunal_appeals",
             Prefetch("assessments", queryset=m.Assessment.objects.prefetch_related(
                 "advice_requests", "drafts")),
             Prefetch("plans", queryset=m.EHCPlan.objects.prefetch_related("reviews", "phase_transfers")),
-        ))
-        plans_changed = []
+        )
         for request in batch:
             assessment = max(request.assessments.all(), key=lambda a: a.pk, default=None)
             plan = max(request.plans.all(), key=lambda p: (p.start_on, p.pk), default=None)
-            state = case_state(CaseRecords(
+            records.append(CaseRecords(
                 request=request, assessment=assessment,
                 advice=list(assessment.advice_requests.all()) if assessment else [],
                 drafts=list(assessment.drafts.all()) if assessment else [],
@@ -511,18 +655,25 @@ def refresh_cases(requests: list, *, today: datetime.date, chunk: int = 1000) ->
                 exceptions=list(request.exceptions.all()),
                 mediations=list(request.mediations.all()),
                 appeals=list(request.tribunal_appeals.all()),
-            ), today=today)
+            ))
+    changed_requests, changed_plans = [], []
+    for case in records:
+        state = case_state(case, today=today)
+        request, plan = case.request, case.plan
+        if (request.stage, request.next_deadline_on, request.next_deadline_label) != (
+                state.stage, state.next_deadline_on, state.next_deadline_label):
             request.stage = state.stage
             request.next_deadline_on = state.next_deadline_on
             request.next_deadline_label = state.next_deadline_label
             request.updated_at = now
-            if plan is not None and (plan.review_due_on, plan.last_reviewed_on) != (
-                    state.review_due_on, state.last_reviewed_on):
-                plan.review_due_on, plan.last_reviewed_on = state.review_due_on, state.last_reviewed_on
-                plans_changed.append(plan)
-        m.Request.objects.bulk_update(
-            batch, ["stage", "next_deadline_on", "next_deadline_label", "updated_at"])
-        m.EHCPlan.objects.bulk_update(plans_changed, ["review_due_on", "last_reviewed_on"])
+            changed_requests.append(request)
+        if plan is not None and (plan.review_due_on, plan.last_reviewed_on) != (
+                state.review_due_on, state.last_reviewed_on):
+            plan.review_due_on, plan.last_reviewed_on = state.review_due_on, state.last_reviewed_on
+            changed_plans.append(plan)
+    update_rows(m.Request, changed_requests,
+                ["stage", "next_deadline_on", "next_deadline_label", "updated_at"])
+    update_rows(m.EHCPlan, changed_plans, ["review_due_on", "last_reviewed_on"])
 
 
 @transaction.atomic
@@ -539,7 +690,7 @@ def import_sen2(
     importer = _Importer(local_authority, sen2)
     summary = importer.run()
     touched = list(importer.touched_requests.values()) + importer.w["request"].new
-    refresh_cases(touched, today=today or clock.today())
+    refresh_cases(touched, today=today or clock.today(), known=importer.fresh)
     audit.record(
         action=AuditAction.IMPORT,
         by=by,

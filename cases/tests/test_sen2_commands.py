@@ -93,7 +93,9 @@ def test_the_progress_bar_writes_a_line_per_tenth_when_not_on_a_terminal():
 
 @pytest.mark.django_db
 def test_the_command_line_exits_non_zero_on_a_bad_export_and_zero_on_a_good_one(authority, tmp_path,
-                                                                              capsys):
+                                                                              capsys, monkeypatch):
+    # run_from_argv closes every database connection when it ends; keep the test's open.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     folder = copy_small(tmp_path)
     edit(folder, "requests", "21", requestoutcome="X")
     argv = ["sendsight", "import_sen2", str(folder), "--la", "810", "--skip-checks", "--no-progress"]

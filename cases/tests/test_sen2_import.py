@@ -208,3 +208,18 @@ def test_two_authorities_can_hold_the_same_native_ids(authority, other_authority
     import_sen2(local_authority=other_authority, path=folder, by=None, today=TODAY)
     assert m.Child.objects.filter(local_authority=other_authority).count() == 4
     assert m.Child.objects.filter(local_authority=authority).count() == 4
+
+
+@pytest.mark.django_db
+def test_imported_cases_are_worked_on_with_the_same_services_as_any_other(authority):
+    from cases import services
+
+    run(authority)
+    request = m.Request.objects.get(native_id="RQ-5004")
+    services.record_decision_to_assess(request, decided_on=D(2025, 1, 10), by=None, today=TODAY)
+    request.refresh_from_db()
+    assert (request.outcome, request.stage) == ("Y", "assessment")
+    summary = run(authority)  # a return saying "awaiting a decision" does not undo the decision
+    request.refresh_from_db()
+    assert (request.outcome, request.outcome_on) == ("Y", D(2025, 1, 10))
+    assert summary.updated["request"] == 0

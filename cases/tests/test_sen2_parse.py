@@ -290,3 +290,21 @@ def test_progress_is_reported_up_to_every_row():
     seen = []
     load(SMALL, expected_la="810", progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (27, 27)  # 1 header + 26 rows, in 9 files
+
+
+def test_a_return_written_and_read_back_is_the_same_return(tmp_path):
+    from cases.exporters.sen2_blade import write_export
+
+    original = load(SMALL, expected_la="810")
+    paths = write_export(original, tmp_path / "out", export_date=datetime.date(2025, 1, 20))
+    assert len(paths) == 9
+    assert all(path.read_bytes().count(b"\r\n") >= 1 for path in paths)
+    assert load(tmp_path / "out", expected_la="810") == original
+
+
+def test_a_file_saved_by_excel_in_windows_1252_is_read(tmp_path):
+    folder = copy_small(tmp_path)
+    edit(folder, "person", "11", surname="Zoë-Examplefield")
+    path = module_path(folder, "person")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    assert load(folder, expected_la="810").persons[0].surname == "Zoë-Examplefield"

@@ -244,6 +244,7 @@ def test_before_15_february_read_strictly_ends_on_14_february(strict, expected):
         (date(2022, 12, 28), date(2023, 1, 3)),  # 1 Jan 2023 Sun: bank holiday on Mon 2 Jan
         (date(2025, 8, 15), date(2025, 9, 1)),  # August: first working day of September
         (date(2024, 8, 31), date(2024, 9, 2)),  # 1 Sep 2024 is a Sunday
+        (date(2027, 8, 2), date(2027, 9, 1)),  # 31 Aug 2027 is a Tuesday: still September
         (date(2025, 12, 24), date(2025, 12, 24)),  # not in the holiday window
         (date(2026, 1, 2), date(2026, 1, 2)),
         (date(2025, 7, 31), date(2025, 7, 31)),

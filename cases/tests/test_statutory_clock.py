@@ -185,6 +185,25 @@ def test_a_reg_8_2_exception_switches_off_that_bodys_6_weeks_only(reason):
     assert found["advice:2"].status is Status.MISSED
 
 
+def test_an_exception_recorded_against_one_advice_deadline_switches_off_only_that_one():
+    facts = assessed(
+        date(2024, 1, 8),
+        advice_requests=(
+            AdviceRequest(AdviceBody.HEALTH, date(2024, 1, 15), ref="7"),
+            AdviceRequest(AdviceBody.SOCIAL_CARE, date(2024, 1, 15), ref="8"),
+        ),
+        exceptions=(
+            TimeLimitException(
+                ExceptionReason.PERSONAL_CIRCUMSTANCES, limits=frozenset({"advice:7"})
+            ),
+        ),
+    )
+    found = by_key(facts, today=date(2024, 3, 1))
+    assert found["advice:7"].status is Status.SWITCHED_OFF
+    assert found["advice:8"].status is Status.MISSED
+    assert found["final_plan"].status is Status.PENDING  # recorded against advice only
+
+
 @pytest.mark.parametrize(
     ("decided_on", "today", "status"),
     [
@@ -589,6 +608,22 @@ def test_an_amendment_runs_8_weeks_from_the_notice_and_12_weeks_from_the_meeting
     assert (found["amendment_long_stop:1"].due, found["amendment_long_stop:1"].status) == (
         date(2024, 5, 9),
         long_stop_status,
+    )
+
+
+def test_a_final_amended_plan_before_the_15_days_for_representations_end_is_reported():
+    review = AnnualReview(
+        date(2024, 2, 15),
+        outcome=ReviewOutcome.AMEND,
+        amendment_notice_on=date(2024, 3, 10),
+        final_amended_plan_on=date(2024, 3, 20),
+    )
+    facts = CaseFacts(plan_start_on=date(2023, 3, 1), annual_reviews=(review,))
+    deadline = by_key(facts, today=date(2024, 4, 1))["amendment_comments:1"]
+    assert deadline.status is Status.MISSED
+    assert deadline.note == (
+        "The final amended plan was issued on 20 March 2024, before the comment period ended "
+        "on 24 March 2024."
     )
 
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import Team
-from cases.tests.test_views_support import date_post, days_ago, make_case, make_plan_case
+from cases.tests.test_views_support import make_case, make_plan_case
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_my_caseload_tags_an_overdue_case_in_words(client_for, authority):
 
 
 def _names(response) -> list[str]:
-    return [case.child.full_name for case, _ in response.context["rows"]]
+    return [row.name for row in response.context["rows"]]
 
 
 def test_team_caseload_lists_every_live_case_of_the_authority(client_for, authority, other_authority, user_for):
@@ -142,6 +142,8 @@ def test_team_caseload_filters_by_stage(client_for, authority):
     make_plan_case(authority, by=client.user, forename="Ben")
     response = client.get(reverse("cases:team_caseload", args=["810"]), {"stage": "plan"})
     assert _names(response) == ["Ben Testchild"]
+    response = client.get(reverse("cases:team_caseload", args=["810"]), {"stage": "open"})
+    assert _names(response) == ["Ann Testchild"]
 
 
 def test_team_caseload_filters_by_officer_and_by_unassigned(client_for, authority, user_for):
@@ -190,9 +192,8 @@ def test_team_caseload_sorts_by_deadline_name_and_received_date(client_for, auth
     make_case(authority, by=client.user, forename="Al", received_days_ago=20)
     url = reverse("cases:team_caseload", args=["810"])
     assert _names(client.get(url)) == ["Al Testchild", "Bea Testchild"]
-    assert _names(client.get(url, {"sort": "-due"})) == ["Bea Testchild", "Al Testchild"]
+    assert _names(client.get(url, {"sort": "received"})) == ["Bea Testchild", "Al Testchild"]
     assert _names(client.get(url, {"sort": "name"})) == ["Al Testchild", "Bea Testchild"]
-    assert _names(client.get(url, {"sort": "-received"})) == ["Bea Testchild", "Al Testchild"]
 
 
 def test_team_caseload_finds_a_child_by_name_or_case_reference(client_for, authority):
@@ -232,10 +233,8 @@ def test_caseloads_use_a_bounded_number_of_queries(name, client_for, authority, 
     for i in range(6):
         make_case(authority, by=None, officer=client.user)
         make_plan_case(authority, by=None, officer=client.user, primary_need="ASD" if i % 2 else "SLCN")
-    with django_assert_max_num_queries(10):
+    # session and user 2, session save 3, authority 1, roles 1, officers 1, teams 1, count 1, rows 1,
+    # plans 1: the same for 12 rows as for 50.
+    with django_assert_max_num_queries(12):
         response = client.get(reverse(name, args=["810"]), {"sort": "name"})
     assert len(response.context["rows"]) == 12
-
-
-def test_unused_helper_date_post_builds_a_date():
-    assert date_post("x", days_ago(0))["x_year"].isdigit()

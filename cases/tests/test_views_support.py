@@ -7,9 +7,8 @@ No tests here; the view test modules import these helpers.
 import datetime
 import itertools
 
-from core import clock
-
 from cases import services
+from core import clock
 
 _names = itertools.count(1)
 

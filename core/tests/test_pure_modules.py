@@ -18,6 +18,11 @@ PURE_MODULES = [
     "cases.statutory_rules",
     "cases.send_regulations_2014",
     "cases.casework_rules",
+    "cases.case_state",
+    "cases.counting",
+    "cases.importers.sen2_blade",
+    "cases.importers.sen2_parse",
+    "cases.exporters.sen2_blade",
     "indicators.rag",
     "indicators.benchmarks",
     "indicators.suppression",
@@ -26,6 +31,7 @@ PURE_MODULES = [
     "plans.status",
     "plans.dates",
     "plans.gantt",
+    "plans.charts",
 ]
 PRESENT = [name for name in PURE_MODULES if (ROOT / (name.replace(".", "/") + ".py")).exists()]
 

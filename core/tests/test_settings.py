@@ -13,7 +13,7 @@ STRONG_KEY = "k" * 20 + "7Hq2-vN9_pL4xR8sT1wY6zB3mC5dF0gJ" + "Q" * 20
 
 
 def run(*args, **env):
-    full_env = {key: value for key, value in os.environ.items() if key not in {"SENDSIGHT_MODE", "SECRET_KEY", "DEBUG"}}
+    full_env = {key: value for key, value in os.environ.items() if key not in {"SENDSIGHT_MODE", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
     full_env.update({"SENDSIGHT_VAR_DIR": env.pop("var_dir"), **env})
     return subprocess.run([str(SENDSIGHT), *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120)
 

@@ -69,7 +69,8 @@ SUPPORT = (("send_group", "SEN support"),)
 DATASETS: tuple[Dataset, ...] = (
     Dataset("EHC plans: 20-week timeliness", "PC_plans_issued_20_weeks_ex", (
         _c("ehcp_issued_20wk_ex_pc", "PC_plans_issued_20_weeks_ex", "plans_issued_20_weeks_ex", "plans_issued_den_ex"),
-        _c("ehcp_issued_20wk_pc", "pc_plans_issued_within_20_weeks", "plans_issued_within_20_weeks", "plans_issued_den"),
+        _c("ehcp_issued_20wk_pc", "pc_plans_issued_within_20_weeks", "plans_issued_within_20_weeks",
+           "plans_issued_den"),
         _c("ehcp_issued_over_52wk_ex_pc", "PC_plans_issued_gt_1_year_ex", "plans_issued_gt_1_year_ex",
            "plans_issued_den_ex"),
     )),

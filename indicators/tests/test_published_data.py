@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from core.models import AuditEvent, LocalAuthority
 from indicators import periods, queries, services
@@ -25,8 +26,8 @@ def published(django_db_setup, django_db_blocker):
         reports = services.load_published_data()
         TIMINGS["load"] = time.perf_counter() - started
     yield reports
-    with django_db_blocker.unblock():
-        Value.objects.all().delete()
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Value._meta.db_table}")  # fast: no per-row collection
         AuditEvent.objects.filter(object_type="indicators.importrun").delete()
         ImportRun.objects.all().delete()
 
@@ -151,11 +152,11 @@ def test_the_import_reports_what_it_skipped(published):
     assert ees_report.run.values_created == ees_report.created > 15_000
 
 
-def test_loading_the_published_data_again_adds_nothing(published):
+def test_importing_a_file_again_adds_nothing(published):
     before = Value.objects.count()
-    reports = services.load_published_data()
-    assert sum(r.created for r in reports) == 0
-    assert sum(r.unchanged for r in reports) == sum(r.created for r in published)
+    report = services.import_published(services.DATA_DIR / "send_tribunal_appeal_rates_2014_2024_tidy.csv")
+    assert report.created == 0
+    assert report.unchanged == published[1].created
     assert Value.objects.count() == before
 
 

@@ -5,10 +5,17 @@ import re
 import pytest
 from django.urls import reverse
 
+from indicators import queries_ui
 from indicators.models import Indicator
 from indicators.tests import ui_fixtures
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Built pages are cached by the newest ids, which repeat between tests after rollbacks."""
+    queries_ui.clear_caches()
 
 
 @pytest.fixture
@@ -126,7 +133,8 @@ def test_scorecard_refuses_post(client_for):
 
 def test_scorecard_reads_in_a_fixed_number_of_queries(client_for, figures, django_assert_max_num_queries):
     client = client_for("board_member")
-    with django_assert_max_num_queries(14):
+    client.get(scorecard_url())  # the first request renews the session (a write, once a minute)
+    with django_assert_max_num_queries(13):
         assert client.get(scorecard_url()).status_code == 200
 
 
@@ -162,5 +170,6 @@ def test_month_by_month_of_another_authority_is_not_found(client_for):
 
 def test_month_by_month_reads_in_a_fixed_number_of_queries(client_for, figures, django_assert_max_num_queries):
     client = client_for("board_member")
-    with django_assert_max_num_queries(14):
+    client.get(scorecard_url())
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("indicators:scorecard_history", args=["810"]) + "?months=36").status_code == 200

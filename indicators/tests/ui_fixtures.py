@@ -28,7 +28,7 @@ def published(indicator, area_code, period, value, *, authority=None, region=Non
               source="published"):
     return Value(indicator=indicator, geography=geography, area_code=area_code, local_authority=authority,
                  region=region, period_type=period.type, period_start=period.start, period_end=period.end,
-                 value=value, source=source)
+                 value=value, source=source, published=source == "published")
 
 
 def monthly_local(month_index: int) -> float:

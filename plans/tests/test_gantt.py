@@ -210,3 +210,14 @@ def test_an_empty_plan_still_draws_a_timeline_around_today():
     root = parse(chart)
     assert chart.start <= D(2024, 6, 15) < chart.end
     assert any(el.get("class") == "app-gantt__today" for el in root.iter(f"{SVG}g"))
+
+
+@pytest.mark.parametrize(("colour", "text_fill"), [("green", "#ffffff"), ("yellow", gantt.PALETTE["black"])])
+def test_words_inside_a_bar_are_white_on_dark_colours_and_black_on_light_ones(colour, text_fill):
+    frame = action("0", D(2024, 1, 1), D(2024, 12, 31))
+    wide = action("1", D(2024, 1, 1), D(2024, 12, 31), status="On track", colour=colour)
+    root = parse(gantt.build([frame, wide], today=D(2024, 6, 1)))
+    row = next(g for g in root.iter(f"{SVG}g") if g.get("data-code") == "1")
+    words = next(t for t in row.iter(f"{SVG}text") if t.text == "On track")
+    assert words.get("fill") == text_fill
+    assert ("app-gantt__on-dark" in (words.get("class") or "")) == (text_fill == "#ffffff")

@@ -386,3 +386,21 @@ def test_the_timeline_costs_the_same_queries_for_many_actions(client_for, built,
     client = client_for("board_member")
     with django_assert_max_num_queries(20):
         assert client.get(reverse("plans:plan_gantt", args=[built.plan.pk])).status_code == 200
+
+
+def test_a_large_plan_overview_links_each_part_to_its_actions(client_for, built, monkeypatch):
+    monkeypatch.setattr("plans.views.OVERVIEW_ACTION_LIMIT", 2)
+    client = client_for("board_member")
+    text = client.get(reverse("plans:plan_detail", args=[built.plan.pk])).text
+    assert "Co-produce a communication strategy" not in text
+    assert f"?section={built.objective.pk}" in text
+    assert "Co-produce a communication strategy" in client.get(
+        reverse("plans:plan_detail", args=[built.plan.pk]) + "?all=1").text
+
+
+def test_the_action_list_shows_the_actions_in_one_part_of_the_plan(client_for, built):
+    response = client_for("board_member").get(list_url(built, section=built.objective.pk))
+    assert codes_in(response.text) == ["1.1"]
+    assert "Actions in A Families hear from us first" in response.text
+    response = client_for("board_member").get(list_url(built, section=built.p1.pk))
+    assert codes_in(response.text) == ["1.1"]  # objective A sits under priority 1

@@ -5,14 +5,15 @@ from django.core.management.base import BaseCommand, CommandError
 from core.choices import NeighbourSet
 from core.models import LocalAuthority
 from indicators import periods, queries
-from indicators.display import format_value
+from indicators.display import format_change, format_value
 from indicators.models import Indicator
 
 
 class Command(BaseCommand):
     help = ("Benchmark one authority on one indicator for one period: England, region, statistical "
             "neighbours, national rank and quartile (1 = best), change since the period before. "
-            "PERIOD is the calendar year for flows (2024) and the census year for stocks (2025 = January 2025).")
+            "PERIOD is the calendar year for flows (2024) and the census year for stocks (2025 = January 2025); "
+            "2023/24 for academic years, 'Autumn 2023/24' for terms.")
 
     def add_arguments(self, parser):
         parser.add_argument("--la", required=True, help="DfE 3-digit authority code, e.g. 886")
@@ -52,6 +53,8 @@ class Command(BaseCommand):
         for n in result["neighbours"]:
             self.stdout.write(f"    {n['la']}: {fmt(n['value'])}")
         if result["rank"] is not None:
-            self.stdout.write(f"  Rank {result['rank']} of {result['of']} (quartile {result['quartile']}, 1 = best)")
-        self.stdout.write(f"  Change since {result['previous_period']}: {result['change']}")
+            order = "1 = highest" if found.polarity == "neither" else "1 = best"
+            self.stdout.write(f"  Rank {result['rank']} of {result['of']} (quartile {result['quartile']}, {order})")
+        self.stdout.write(f"  Change since {result['previous_period']}: "
+                          f"{format_change(result['change'], unit=found.unit, places=found.decimal_places)}")
 
