@@ -8,7 +8,7 @@ SENDSIGHT := $(VENV)/bin/sendsight
 PYTEST := $(VENV)/bin/pytest
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium postgresql fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk
+APT_PACKAGES := chromium postgresql poppler-utils fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk
 PG_PORT ?= 55432
 PYTEST_ARGS ?=
 

@@ -11,7 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import access, clock
@@ -35,10 +37,18 @@ def _scorecard_context(request, authority):
     catalogue = list(queries_ui.catalogue_for(authority))
     form = forms.ScorecardFilterForm(request.GET or None, owners=queries_ui.owners(catalogue))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    rows = queries_ui.scorecard(authority, today=clock.today(), theme=filters.get("theme", ""),
-                                owner=filters.get("owner", ""), rag=filters.get("rag", ""), catalogue=catalogue)
+    today = clock.today()
+    theme, owner, rag = filters.get("theme", ""), filters.get("owner", ""), filters.get("rag", "")
+
+    def build():
+        rows = queries_ui.scorecard(authority, today=today, theme=theme, owner=owner, rag=rag, catalogue=catalogue)
+        table = render_to_string("indicators/includes/scorecard_table.html", {"rows": rows, "authority": authority})
+        return rows, mark_safe(table)  # noqa: S308 - our own template's output, escaped when rendered
+
+    key = (authority.pk, theme, owner, rag, today, tuple(i.pk for i in catalogue))
+    rows, table_html = queries_ui.cached("scorecard-page", key, build)
     counts = {status: sum(1 for r in rows if r.rag == status) for status in Rag.values}
-    return {"authority": authority, "rows": rows, "filter_form": form, "counts": counts,
+    return {"authority": authority, "rows": rows, "table_html": table_html, "filter_form": form, "counts": counts,
             "filtered": bool(filters and any(filters.values())), "today": clock.today(),
             "can_edit": access.can(request.user, "indicator.edit", authority)}
 
@@ -276,20 +286,33 @@ def _public(response):
     return response
 
 
+def _public_page(request, key: tuple, build_context, template: str) -> HttpResponse:
+    """Render a public page. For visitors with no cookies (no session, no messages) the page is
+    the same for everyone, so the rendered page is reused until a figure changes."""
+    if request.COOKIES:
+        return _public(render(request, template, build_context()))
+    content = queries_ui.cached("public-page", key, lambda: render(request, template, build_context()).content)
+    return _public(HttpResponse(content))
+
+
 @require_GET
 def public_index(request):
     code = request.GET.get("area", "").strip()
-    if code:
-        if LocalAuthority.objects.filter(code=code).exists():
-            return redirect("public:authority", code=code)
-    authorities = LocalAuthority.objects.select_related("region").order_by("region__name", "name")
-    context = queries_ui.england_overview(today=clock.today())
-    context.update({"authorities": authorities, "area_error": bool(code)})
-    return _public(render(request, "indicators/public_index.html", context))
+    if code and LocalAuthority.objects.filter(code=code).exists():
+        return redirect("public:authority", code=code)
+    today = clock.today()
+
+    def context():
+        authorities = LocalAuthority.objects.select_related("region").order_by("region__name", "name")
+        return {**queries_ui.england_overview(today=today), "authorities": authorities, "area_error": bool(code)}
+
+    return _public_page(request, ("england", today, bool(code)), context, "indicators/public_index.html")
 
 
 @require_GET
 def public_authority(request, code):
     authority = get_object_or_404(LocalAuthority.objects.select_related("region"), code=code)
-    context = queries_ui.authority_dashboard(authority, today=clock.today())
-    return _public(render(request, "indicators/public_authority.html", context))
+    today = clock.today()
+    return _public_page(request, ("authority", authority.pk, today),
+                        lambda: queries_ui.authority_dashboard(authority, today=today),
+                        "indicators/public_authority.html")
