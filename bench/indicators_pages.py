@@ -7,7 +7,9 @@ concurrent connections for BENCH_SECONDS (30) against gunicorn, on SQLite and Po
 - /ping (baseline), /dashboard/ (England overview), /dashboard/810/ (public, one authority),
 - /indicators/810/ (the scorecard, signed in).
 
-Goals: p95 under 200 ms and no errors for each page.
+Goals: p95 under 200 ms and no errors for each page. Pages are built once per gunicorn worker and
+reused until a figure changes (indicators/queries_ui.py ``cached``): the first request's time is
+printed, then each page gets a 3-second warm-up so every worker has built it, then the measured run.
 
     .venv/bin/python bench/indicators_pages.py          # BENCH_ENGINES=sqlite to skip PostgreSQL
 """
@@ -24,6 +26,7 @@ from bench import harness  # noqa: E402
 
 INDICATORS = 60
 MONTHS = 36
+PAGES = ["/dashboard/", "/dashboard/810/", "/indicators/810/"]
 
 PREPARE = f"""
 import datetime, random
@@ -71,12 +74,21 @@ def main() -> None:
             print("  " + harness.python(db, PREPARE).strip().splitlines()[-1])
             cookie = harness.session_cookie(db, "bench.board@example.org", role="board_member", la="810")
             with harness.server(db) as base:
+                cold = {}
+                for path in PAGES:  # the first request builds the page; later ones reuse it
+                    started = time.perf_counter()
+                    harness.check_status(base + path, cookie=cookie if path.startswith("/indicators") else None)
+                    cold[path] = time.perf_counter() - started
+                for path in PAGES:  # warm every gunicorn worker's cache before measuring
+                    harness.wrk(base + path, cookie=cookie if path.startswith("/indicators") else None, seconds=3)
                 rows = [("baseline: /ping (one-line view)", harness.wrk(base + "/ping"))]
                 rows.append(("/dashboard/ (England, public)", harness.wrk(base + "/dashboard/")))
                 rows.append(("/dashboard/810/ (public)", harness.wrk(base + "/dashboard/810/")))
                 rows.append((f"/indicators/810/ ({INDICATORS} x {MONTHS} months)",
                              harness.wrk(base + "/indicators/810/", cookie=cookie)))
             harness.report(f"Scorecard and public dashboard ({engine}, 16 connections)", rows)
+            print("  first request (cold, builds the page): "
+                  + ", ".join(f"{path} {seconds * 1000:.0f} ms" for path, seconds in cold.items()))
             ok = all(r["errors"] == 0 and r["p95"] < 200 for _, r in rows[1:])
             print(f"  goal (0 errors, p95 < 200 ms on every page): {'met' if ok else 'NOT met'}")
 

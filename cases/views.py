@@ -124,9 +124,11 @@ def case_event(request, code, pk, event):
         raise Http404("No such event")
     case = _case_or_404(request, code, pk, "case.edit")
     records = queries.case_records(case)
+    context = {**_nav(request, case.local_authority, "case"), "case": case, "child": case.child,
+               "title": form_class.title}
     if not form_class.applies(records):
-        messages.info(request, f"‘{form_class.title}’ cannot be recorded at this stage of the case")
-        return redirect("cases:case_detail", code=code, pk=pk)
+        # Not an error banner: the page explains why and links back (nothing is recorded).
+        return render(request, "cases/case_event.html", {**context, "form": None, "unavailable": True})
     form = form_class(_posted(request), records=records)
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,10 +138,7 @@ def case_event(request, code, pk, event):
         else:
             messages.success(request, form_class.success)
             return redirect("cases:case_detail", code=code, pk=pk)
-    return render(request, "cases/case_event.html", {
-        **_nav(request, case.local_authority, "case"), "case": case, "child": case.child, "form": form,
-        "title": form_class.title,
-    })
+    return render(request, "cases/case_event.html", {**context, "form": form})
 
 
 def _new_case(request, code, form_class, *, title: str, success: str):

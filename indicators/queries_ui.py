@@ -21,7 +21,6 @@ from core.models import AuditEvent, LocalAuthority, StatisticalNeighbour
 
 from . import benchmarks as bench_rules
 from . import charts, display, periods, queries, suppression
-from . import rag as rag_rules
 from .choices import Geography, PeriodType, Polarity, Rag, Theme, ValueSource
 from .models import ENGLAND_CODE, Commentary, Indicator, RagRule, Target, Value
 
@@ -65,22 +64,6 @@ class Point:
 
 def fmt(indicator: Indicator, value: float | None) -> str:
     return charts.format_number(value, unit=indicator.unit, decimals=indicator.decimal_places)
-
-
-def trajectory_for(target: Target | None) -> rag_rules.Trajectory | None:
-    if target is None:
-        return None
-    return rag_rules.Trajectory(target.baseline_value, target.baseline_date, target.target_value, target.target_date)
-
-
-def rag_status(indicator: Indicator, *, value: float | None, basis: str, margin: float,
-               target: Target | None, on: datetime.date | None, england: float | None,
-               neighbours: float | None) -> str | None:
-    """RAG for the latest figure by the rules in indicators/rag.py."""
-    result = rag_rules.status(value, polarity=indicator.polarity, basis=basis, amber_margin=margin,
-                              on=on, trajectory=trajectory_for(target), england=england,
-                              neighbours_mean=neighbours)
-    return result.status if result else None
 
 
 # ---- who compares with whom ------------------------------------------------------------------
@@ -184,6 +167,7 @@ class ScorecardRow:
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 256
 _CACHE_LOCK = threading.Lock()
+_BUILDING: dict[tuple, threading.Lock] = {}
 
 
 VERSION_MODELS = (Value, Target, Commentary, RagRule, Indicator, AuditEvent)
@@ -206,11 +190,18 @@ def cached(kind: str, key: tuple, build):
         if full_key in _CACHE:
             _CACHE.move_to_end(full_key)
             return _CACHE[full_key]
-    result = build()
-    with _CACHE_LOCK:
-        _CACHE[full_key] = result
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        building = _BUILDING.setdefault((kind, key), threading.Lock())
+    with building:  # one thread builds a page; the others wait for it rather than build it too
+        with _CACHE_LOCK:
+            if full_key in _CACHE:
+                return _CACHE[full_key]
+        result = build()
+        with _CACHE_LOCK:
+            _CACHE[full_key] = result
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+            if len(_BUILDING) > 4 * _CACHE_SIZE:
+                _BUILDING.clear()
     return result
 
 
@@ -386,7 +377,9 @@ def indicator_view(indicator: Indicator, authority: LocalAuthority, *, today: da
         })
     table = table[-12:]
 
-    target = Target.objects.filter(indicator=indicator, local_authority=authority, is_current=True).first()
+    # Latest figure, target and RAG exactly as the scorecard works them out.
+    summary = queries.scorecard(authority, indicators=[indicator], neighbour_set=neighbour_set)[0]
+    target = summary.target
     series_title = f"{indicator.title}: {authority.name} compared with England, {region.name} and similar areas"
     chart_svg = ""
     if table:
@@ -420,24 +413,12 @@ def indicator_view(indicator: Indicator, authority: LocalAuthority, *, today: da
             unit=indicator.unit, decimals=indicator.decimal_places,
         )
 
-    latest_row = next((r for r in reversed(table) if r["local"] is not None), table[-1] if table else None)
-    latest_local = next((p for p in reversed(local_points) if p.value is not None), None)
-    if latest_local is not None and (latest_row is None or latest_local.end > latest_row["point"].end):
-        latest = {"label": latest_local.label, "value": latest_local.value, "end": latest_local.end,
-                  "period": periods.Period(latest_local.period_type, latest_local.start, latest_local.end)}
-    elif latest_row is not None:
-        point = latest_row["point"]
-        latest = {"label": latest_row["label"], "value": latest_row["local"], "end": point.end,
-                  "period": periods.Period(point.period_type, point.start, point.end)}
+    if summary.latest_period is not None:
+        p = summary.latest_period
+        latest = {"label": p.label, "value": summary.latest_value, "end": p.end, "period": p}
     else:
         latest = {"label": "", "value": None, "end": today, "period": None}
-    rule = RagRule.objects.filter(indicator=indicator, local_authority=authority).first()
-    rag = rag_status(
-        indicator, value=latest["value"], basis=rule.basis if rule else indicator.rag_basis,
-        margin=rule.amber_margin if rule else indicator.rag_amber_margin, target=target, on=latest["end"],
-        england=latest_row["england"] if latest_row else None,
-        neighbours=latest_row["neighbours_mean"] if latest_row else None,
-    )
+    rag = summary.rag_status
     commentaries = [] if public else list(
         Commentary.objects.filter(indicator=indicator, local_authority=authority).select_related("author")[:20])
     return IndicatorView(indicator=indicator, authority=authority, periods=[r["point"] for r in table], rows=table,

@@ -10,7 +10,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -57,20 +57,6 @@ def record_or_404(user, model, pk, capability: str = "plan.view", *, path: str =
 
 
 # ---- lists --------------------------------------------------------------------------------
-
-
-def lead_names(rows) -> list[str]:
-    return sorted({lead.display.split(" (")[0] for row in rows for lead in row.action.leads.all()}, key=str.lower)
-
-
-def organisations(rows) -> list[str]:
-    found = set()
-    for row in rows:
-        for lead in row.action.leads.all():
-            organisation = lead.organisation or (lead.user.organisation if lead.user_id else "")
-            if organisation:
-                found.add(organisation)
-    return sorted(found, key=str.lower)
 
 
 def findings_for(plan) -> list[InspectionFinding]:
@@ -155,7 +141,8 @@ ROW_FIELDS = ("pk", "code", "title", "section_id", "parent_id", "position", "sta
               "status__meaning", "status__position")
 
 
-def light_rows(plan, *, today: datetime.date, cycle, sections=None, with_indicators: bool = True) -> list[ActionRow]:
+def light_rows(plan, *, today: datetime.date, cycle, sections=None, with_indicators: bool = True,
+               ids: list[int] | None = None) -> list[ActionRow]:
     """Every action of the plan as an ActionRow with its leads, sources, priority and flags.
 
     Five queries (six with linked indicators, plus what indicators.queries.indicator_summary
@@ -171,17 +158,20 @@ def light_rows(plan, *, today: datetime.date, cycle, sections=None, with_indicat
                       status_colour or "grey", status_meaning, status_position if status_position is not None else -1)
             for (pk, code, title, section_id, parent_id, position, start_on, start_precision, due_on, due_precision,
                  last_update_on, status_code, status_label, status_colour, status_meaning, status_position)
-            in Action.objects.filter(plan=plan).order_by("position", "id").values_list(*ROW_FIELDS)]
+            in _only(Action.objects.filter(plan=plan), "pk", ids).order_by("position", "id").values_list(*ROW_FIELDS)]
     index = {row.pk: row for row in rows}
+    if ids is not None:
+        order = {pk: n for n, pk in enumerate(ids)}
+        rows.sort(key=lambda row: order[row.pk])
     for action_id, kind, name, organisation, user_id, full_name, email, user_org in (
-            ActionLead.objects.filter(action__plan=plan).order_by("action_id", "kind", "position", "id")
+            _only(ActionLead.objects.filter(action__plan=plan), "action_id", ids).order_by("action_id", "kind", "position", "id")
             .values_list("action_id", "kind", "name", "organisation", "user_id", "user__full_name", "user__email",
                          "user__organisation")):
         person = (full_name or email) if user_id else name
         display = f"{person} ({organisation})" if organisation else person
         index[action_id].leads.append((kind, display, user_id, organisation or (user_org if user_id else "")))
     for action_id, kind, reference, finding_id, finding_kind, number in (
-            ActionSource.objects.filter(action__plan=plan).order_by("action_id", "kind", "id")
+            _only(ActionSource.objects.filter(action__plan=plan), "action_id", ids).order_by("action_id", "kind", "id")
             .values_list("action_id", "kind", "reference", "finding_id", "finding__kind", "finding__number")):
         row = index[action_id]
         row.source_kinds.add(kind)
@@ -191,7 +181,8 @@ def light_rows(plan, *, today: datetime.date, cycle, sections=None, with_indicat
         else:
             row.sources.append(reference or SOURCE_LABELS.get(kind, kind))
     if with_indicators:
-        links = list(IndicatorLink.objects.filter(action__plan=plan).values_list("action_id", "indicator_id"))
+        links = list(_only(IndicatorLink.objects.filter(action__plan=plan), "action_id", ids)
+                     .values_list("action_id", "indicator_id"))
         if links:
             from indicators.models import Indicator
 
@@ -209,6 +200,10 @@ def light_rows(plan, *, today: datetime.date, cycle, sections=None, with_indicat
         row.priority_label = priority.get("code") or (priority.get("title") or "")[:40]
         row.flags = rules.flags(row.facts(), today=today, cycle_start=cycle_start)
     return rows
+
+
+def _only(queryset, field_name: str, ids):
+    return queryset if ids is None else queryset.filter(**{f"{field_name}__in": ids})
 
 
 def _flag_words() -> dict:
@@ -230,69 +225,6 @@ def _source_labels() -> dict:
 SOURCE_LABELS = _source_labels()
 
 
-def filter_light_rows(rows: list[ActionRow], data: dict) -> list[ActionRow]:
-    """The action list's filters (cleaned ActionFilterForm data)."""
-    priority = data.get("priority")
-    lead = (data.get("lead") or "").strip().lower()
-    organisation = (data.get("organisation") or "").strip().lower()
-    status = data.get("status") or ""
-    source = data.get("source") or ""
-    finding = data.get("finding")
-    words = (data.get("q") or "").strip().lower()
-    shown = []
-    for row in rows:
-        if priority is not None and row.priority_id != priority.pk:
-            continue
-        if lead and not any(display.split(" (")[0].lower() == lead for _k, display, _u, _o in row.leads):
-            continue
-        if organisation and not any((org or "").lower() == organisation for _k, _d, _u, org in row.leads):
-            continue
-        if status and (row.status_code or "none") != status:
-            continue
-        if source == "none" and row.source_kinds:
-            continue
-        if source and source != "none" and source not in row.source_kinds:
-            continue
-        if finding is not None and finding.pk not in row.finding_ids:
-            continue
-        if data.get("overdue") and not row.is_overdue:
-            continue
-        if words and words not in row.title.lower() and words != row.code.lower():
-            continue
-        shown.append(row)
-    return shown
-
-
-def sort_light_rows(rows: list[ActionRow], sort: str) -> list[ActionRow]:
-    """Sort action rows; actions with no date (or no update) come last."""
-    import re
-
-    def position(row):
-        return (row.position, row.pk)
-
-    def natural(code):
-        return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
-
-    keys = {
-        "plan": position,
-        "due": lambda r: (r.due_on is None, r.due_on.toordinal() if r.due_on else 0, *position(r)),
-        "-due": lambda r: (r.due_on is None, -r.due_on.toordinal() if r.due_on else 0, *position(r)),
-        "status": lambda r: (r.status_meaning is None, r.status_position, *position(r)),
-        "updated": lambda r: (r.last_update_on is not None,
-                              r.last_update_on.toordinal() if r.last_update_on else 0, *position(r)),
-        "code": lambda r: (natural(r.code), *position(r)),
-    }
-    return sorted(rows, key=keys.get(sort, position))
-
-
-def lead_names_light(rows) -> list[str]:
-    return sorted({display.split(" (")[0] for row in rows for _k, display, _u, _o in row.leads}, key=str.lower)
-
-
-def organisations_light(rows) -> list[str]:
-    return sorted({org for row in rows for _k, _d, _u, org in row.leads if org}, key=str.lower)
-
-
 @dataclass
 class TreeNode:
     section: dict
@@ -303,6 +235,7 @@ class TreeNode:
     action_total: int = 0
     status_rows: list = field(default_factory=list)
     lead: str = ""
+    direct: int = 0  # actions directly in this section (when rows are not loaded)
 
 
 def light_tree(plan, rows: list[ActionRow], sections: list[dict]) -> tuple[list[TreeNode], Counter]:
@@ -434,3 +367,102 @@ def section_ids_under(sections: list[dict], section_id: int) -> list[int]:
             seen.add(current)
             current = parent_of.get(current)
     return found
+
+
+# ---- the action list in SQL: filter, sort and page before building rows -------------------
+
+SQL_SORTS = {
+    "plan": ("position", "id"),
+    "due": (F("due_on").asc(nulls_last=True), "position", "id"),
+    "-due": (F("due_on").desc(nulls_last=True), "position", "id"),
+    "status": (F("status__position").asc(nulls_last=True), "position", "id"),
+    "updated": (F("last_update_on").asc(nulls_first=True), "position", "id"),
+    "code": ("code", "position", "id"),
+}
+
+
+def past_due_q(today: datetime.date) -> Q:
+    """Past due and not complete, in SQL (as plans.dates.is_past_due: a month is due by its end)."""
+    from .choices import COMPLETE_MEANINGS
+
+    return ((Q(due_precision=dates.MONTH, due_on__lt=today.replace(day=1))
+             | (~Q(due_precision__in=[dates.MONTH, dates.TBC]) & Q(due_on__lt=today)))
+            & (Q(status__isnull=True) | ~Q(status__meaning__in=list(COMPLETE_MEANINGS))))
+
+
+def filtered_action_ids(plan, data: dict, *, sections: list[dict], today: datetime.date, part=None):
+    """The ids of the actions the list's filters (cleaned ActionFilterForm data) choose, sorted."""
+    from .models import Action
+
+    actions = Action.objects.filter(plan=plan)
+    if part is not None:
+        actions = actions.filter(section_id__in=section_ids_under(sections, part["pk"]))
+    if data.get("priority") is not None:
+        actions = actions.filter(section_id__in=section_ids_under(sections, data["priority"].pk))
+    if lead := (data.get("lead") or "").strip():
+        actions = actions.filter(Q(leads__user__full_name__iexact=lead)
+                                 | Q(leads__user__isnull=True, leads__name__iexact=lead))
+    if organisation := (data.get("organisation") or "").strip():
+        actions = actions.filter(Q(leads__organisation__iexact=organisation)
+                                 | Q(leads__organisation="", leads__user__organisation__iexact=organisation))
+    status = data.get("status") or ""
+    if status == "none":
+        actions = actions.filter(status__isnull=True)
+    elif status:
+        actions = actions.filter(status__code=status)
+    source = data.get("source") or ""
+    if source == "none":
+        actions = actions.filter(sources__isnull=True)
+    elif source:
+        actions = actions.filter(sources__kind=source)
+    if data.get("finding") is not None:
+        actions = actions.filter(sources__finding=data["finding"])
+    if data.get("overdue"):
+        actions = actions.filter(past_due_q(today))
+    if words := (data.get("q") or "").strip():
+        actions = actions.filter(Q(title__icontains=words) | Q(code__iexact=words))
+    return actions.distinct().order_by(*SQL_SORTS.get(data.get("sort") or "plan", SQL_SORTS["plan"])).values_list(
+        "pk", flat=True)
+
+
+def lead_and_organisation_choices(plan) -> tuple[list[str], list[str]]:
+    from .models import ActionLead
+
+    names, organisations = set(), set()
+    for user_id, full_name, email, name, organisation, user_org in (
+            ActionLead.objects.filter(action__plan=plan).values_list(
+                "user_id", "user__full_name", "user__email", "name", "organisation", "user__organisation").distinct()):
+        names.add((full_name or email) if user_id else name)
+        if organisation or (user_id and user_org):
+            organisations.add(organisation or user_org)
+    return sorted(filter(None, names), key=str.lower), sorted(organisations, key=str.lower)
+
+
+def count_tree(plan, sections: list[dict]) -> tuple[list[TreeNode], Counter, int]:
+    """The tree of sections with counts by status meaning, from one grouped query (no rows)."""
+    from django.db.models import Count
+
+    from .models import Action
+
+    roots, _total = light_tree(plan, [], sections)
+    nodes = {}
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        nodes[node.section["pk"]] = node
+        stack.extend(node.children)
+    parent_of = {s["pk"]: s["parent_id"] for s in sections}
+    total, count = Counter(), 0
+    for section_id, meaning, number in (Action.objects.filter(plan=plan).values_list("section_id", "status__meaning")
+                                        .annotate(n=Count("id")).order_by()):
+        meaning = meaning or rules.NO_UPDATE
+        total[meaning] += number
+        count += number
+        nodes[section_id].direct += number
+        current, seen = section_id, set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            nodes[current].counts[meaning] += number
+            nodes[current].action_total += number
+            current = parent_of.get(current)
+    return roots, total, count

@@ -146,43 +146,47 @@ def plan_detail(request, pk):
     """The overview: the tree of priorities, objectives and actions, with status counts."""
     plan = ui.plan_or_404(request.user, pk)
     day = today()
-    sections, cycle, rows = _light(plan, day)
-    roots, total = ui.light_tree(plan, rows, sections)
+    sections = ui.section_values(plan)
+    cycle = queries.current_cycle(plan, day)
+    show_actions = request.GET.get("all") == "1" or plan.actions.count() <= OVERVIEW_ACTION_LIMIT
+    if show_actions:
+        rows = ui.light_rows(plan, today=day, cycle=cycle, sections=sections)
+        roots, total = ui.light_tree(plan, rows, sections)
+        count = len(rows)
+    else:
+        roots, total, count = ui.count_tree(plan, sections)
     options = queries.status_scale(plan)
     for root in roots:
         root.status_rows = _status_rows(options, root.counts)
     return render(request, "plans/plan_detail.html", _plan_context(
-        request, plan, roots=roots, total_rows=_status_rows(options, total), action_count=len(rows),
-        percent_complete=rules.percent_complete(total), cycle=cycle, today=day,
-        show_actions=len(rows) <= OVERVIEW_ACTION_LIMIT or request.GET.get("all") == "1",
+        request, plan, roots=roots, total_rows=_status_rows(options, total), action_count=count,
+        percent_complete=rules.percent_complete(total), cycle=cycle, today=day, show_actions=show_actions,
     ))
 
 
 @require_GET
 @login_required
 def action_list(request, pk):
-    """Every action, filtered and sorted, 50 to a page."""
+    """Every action, filtered and sorted in the database, 50 to a page."""
     plan = ui.plan_or_404(request.user, pk)
     day = today()
-    sections, cycle, rows = _light(plan, day)
+    sections = ui.section_values(plan)
+    cycle = queries.current_cycle(plan, day)
+    names, organisations = ui.lead_and_organisation_choices(plan)
     form = forms.ActionFilterForm(
         request.GET or None, plan=plan, roots=[Section(pk=s["pk"], code=s["code"], title=s["title"])
                                                for s in sections if s["parent_id"] is None],
-        leads=[(name, name) for name in ui.lead_names_light(rows)], organisations=ui.organisations_light(rows),
+        leads=[(name, name) for name in names], organisations=organisations,
         options=queries.status_scale(plan), findings=ui.findings_for(plan),
     )
-    shown = rows
     part = next((s for s in sections if str(s["pk"]) == request.GET.get("section")), None)
-    if part is not None:
-        inside = set(ui.section_ids_under(sections, part["pk"]))
-        shown = [row for row in shown if row.section_id in inside]
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        shown = ui.sort_light_rows(ui.filter_light_rows(shown, data), data.get("sort") or "plan")
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    ids = ui.filtered_action_ids(plan, data, sections=sections, today=day, part=part)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = ui.light_rows(plan, today=day, cycle=cycle, sections=sections, ids=list(page.object_list))
     return render(request, "plans/action_list.html", _plan_context(
-        request, plan, form=form, page_obj=page, rows=page.object_list, total=len(rows), shown=len(shown),
-        has_errors=form.is_bound and bool(form.errors), cycle=cycle, part=part,
+        request, plan, form=form, page_obj=page, rows=rows, total=plan.actions.count(),
+        shown=page.paginator.count, has_errors=form.is_bound and bool(form.errors), cycle=cycle, part=part,
         filtered=bool(form.is_bound and any(v for k, v in request.GET.items() if k not in ("page", "sort"))),
     ))
 

@@ -81,6 +81,13 @@ def test_export_refuses_a_bad_year_an_unknown_authority_and_a_file_as_folder(aut
         call("export_sen2", "--la", "810", "--year", "2025", "--out", str(a_file))
 
 
+@pytest.mark.django_db
+def test_export_refuses_a_folder_holding_another_export(authority, tmp_path):
+    (tmp_path / "Blade-Export_01-01-2020_person.csv").write_text("old")
+    with pytest.raises(CommandError, match="already holds another Blade export"):
+        call("export_sen2", "--la", "810", "--year", "2025", "--out", str(tmp_path))
+
+
 def test_the_progress_bar_writes_a_line_per_tenth_when_not_on_a_terminal():
     stream = io.StringIO()
     bar = ProgressBar(stream)

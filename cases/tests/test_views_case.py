@@ -191,11 +191,13 @@ def test_a_date_that_is_not_real_is_explained(client_for, authority):
 def test_final_plan_cannot_be_recorded_before_a_decision_to_issue(client_for, authority):
     client = client_for("caseworker")
     case = make_case(authority, by=client.user)
-    response = client.get(event_url(case, "final-plan"), follow=True)
-    assert response.redirect_chain[-1][0] == case_url(case)
-    assert "cannot be recorded at this stage" in response.content.decode()
-    response = client.post(event_url(case, "final-plan"), {"primary_need": "ASD", **date_post("issued_on", days_ago(1))})
-    assert response.status_code == 302
+    response = client.get(event_url(case, "final-plan"))
+    assert response.status_code == 200
+    assert "cannot be recorded at this stage of the case" in response.content.decode()
+    assert response.context["form"] is None
+    response = client.post(event_url(case, "final-plan"), {"primary_need": "ASD", "setting_urn": "123456",
+                                                           **date_post("issued_on", days_ago(1))})
+    assert response.status_code == 200
     assert not EHCPlan.objects.filter(request=case).exists()
 
 

@@ -404,3 +404,24 @@ def test_the_action_list_shows_the_actions_in_one_part_of_the_plan(client_for, b
     assert "Actions in A Families hear from us first" in response.text
     response = client_for("board_member").get(list_url(built, section=built.p1.pk))
     assert codes_in(response.text) == ["1.1"]  # objective A sits under priority 1
+
+
+@pytest.mark.parametrize(("due_on", "precision", "past_due"), [
+    ("2024-12-31", "day", True),
+    ("2025-01-14", "day", True),
+    ("2025-01-15", "day", False),  # due today: not yet past due
+    ("2024-12-01", "month", True),  # due by the end of December
+    ("2025-01-01", "month", False),  # due by the end of this month
+    (None, "tbc", False),
+])
+def test_the_past_due_filter_agrees_with_the_rule(client_for, built, due_on, precision, past_due):
+    import datetime
+
+    from plans import dates as plan_dates
+    from plans.models import Action
+
+    day = datetime.date.fromisoformat(due_on) if due_on else None
+    Action.objects.filter(pk=built.a22.pk).update(due_on=day, due_precision=precision)
+    assert plan_dates.is_past_due(day, precision, today=TODAY) is past_due
+    codes = codes_in(client_for("board_member").get(list_url(built, overdue="on")).text)
+    assert ("2.2" in codes) is past_due

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.exporters.sen2_blade import write_export
 from cases.exporters.sen2_export import build_return
+from cases.importers.sen2_blade import MODULES, file_name
 from core import audit
 from core.choices import AuditAction
 from core.models import LocalAuthority
@@ -32,6 +33,12 @@ class Command(BaseCommand):
         if out_dir.exists() and not out_dir.is_dir():
             raise CommandError(f"{out} is a file: give a folder to write the export into")
         now = timezone.localtime()
+        ours = {file_name(module, now.date()) for module in MODULES}
+        others = sorted(p.name for p in out_dir.glob("Blade-Export_*.csv") if p.name not in ours) \
+            if out_dir.is_dir() else []
+        if others:
+            raise CommandError(f"{out} already holds another Blade export ({others[0]} ...): "
+                               "choose an empty folder, so the export can be imported on its own")
         sen2 = build_return(authority, year=year, created=now)
         paths = write_export(sen2, out_dir, export_date=now.date())
         counts = sen2.counts()
