@@ -20,6 +20,7 @@ from bench import harness  # noqa: E402
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 GOAL_MS = 200
+THREADS = min(2, CONNECTIONS)
 
 GENERATE = f"""
 import datetime, sys
@@ -47,9 +48,9 @@ def main() -> None:
             ]
             with harness.server(db) as base:
                 rows = [("baseline: /ping (one-line view)",
-                         harness.wrk(base + "/ping", connections=CONNECTIONS, seconds=SECONDS))]
+                         harness.wrk(base + "/ping", connections=CONNECTIONS, seconds=SECONDS, threads=THREADS))]
                 for name, path, _goal in pages:
-                    rows.append((name, harness.wrk(base + path, cookie=cookie, connections=CONNECTIONS,
+                    rows.append((name, harness.wrk(base + path, cookie=cookie, connections=CONNECTIONS, threads=THREADS,
                                                    seconds=SECONDS)))
             harness.report(f"Plan pages, {actions} actions and {int(updates):,} updates "
                            f"({engine}, {CONNECTIONS} connections, {SECONDS} s each)", rows)

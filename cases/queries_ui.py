@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.access import CAPABILITIES
 from core.models import User
@@ -17,7 +17,7 @@ from core.models import User
 from . import queries
 from . import statutory_clock as clock
 from .case_state import CaseRecords, case_facts, outstanding
-from .choices import AssessmentOutcome, NeedType, Stage
+from .choices import OPEN_STAGES, AssessmentOutcome, NeedType, Stage
 from .models import EHCPlan, Request, Team
 
 date = datetime.date
@@ -296,3 +296,32 @@ def timeline(records: CaseRecords) -> list[TimelineEntry]:
             add(appeal.outcome_on, "Tribunal appeal ended", appeal.get_outcome_display(), 18)
     entries.sort(key=lambda e: (e.on, e.order), reverse=True)
     return entries
+
+
+def caseload_per_officer(local_authority, *, today: date) -> list[dict]:
+    """cases.queries.caseload_per_officer's rows, counted without joining the user table.
+
+    Grouping on ``officer_id`` alone lets the database count 27,000 live cases from the request
+    table; the officers' names are then read in one small query.
+    """
+    soon = today + WARNING_HORIZON_DAYS * DAY
+    live = (*OPEN_STAGES, Stage.PLAN)
+    counts = list(
+        Request.objects.filter(local_authority=local_authority, stage__in=live)
+        .values("officer_id")
+        .annotate(
+            open=Count("pk", filter=Q(stage__in=OPEN_STAGES)),
+            plans=Count("pk", filter=Q(stage=Stage.PLAN)),
+            overdue=Count("pk", filter=Q(next_deadline_on__lt=today)),
+            due_soon=Count("pk", filter=Q(next_deadline_on__gte=today, next_deadline_on__lte=soon)),
+            total=Count("pk"),
+        )
+        .order_by()
+    )
+    ids = [row["officer_id"] for row in counts if row["officer_id"] is not None]
+    names = {pk: full_name or email for pk, full_name, email in
+             User.objects.filter(pk__in=ids).values_list("pk", "full_name", "email")}
+    rows = [{**row, "name": names.get(row["officer_id"], "Unassigned") if row["officer_id"] else "Unassigned"}
+            for row in counts]
+    rows.sort(key=lambda row: (row["officer_id"] is None, row["name"].lower()))
+    return rows

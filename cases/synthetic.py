@@ -271,6 +271,7 @@ class Generator:
         if rng.random() < NOT_ISSUED:
             not_issued = received + (self.days(70, 112) if rng.random() < NOT_ISSUED_IN_16_WEEKS
                                      else self.days(113, 220))
+            not_issued = max(not_issued, decided + DAY)  # never before the decision to assess
             if not_issued <= self.end:
                 assessment.outcome, assessment.outcome_on = "N", not_issued
                 self.dispute(case, not_issued, subject="not_to_issue")

@@ -34,7 +34,7 @@ def _indicator_or_404(authority, indicator_code):
 
 
 def _scorecard_context(request, authority):
-    catalogue = list(queries_ui.catalogue_for(authority))
+    catalogue = queries_ui.cached("catalogue", (authority.pk,), lambda: list(queries_ui.catalogue_for(authority)))
     form = forms.ScorecardFilterForm(request.GET or None, owners=queries_ui.owners(catalogue))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     today = clock.today()
@@ -49,6 +49,7 @@ def _scorecard_context(request, authority):
     rows, table_html = queries_ui.cached("scorecard-page", key, build)
     counts = {status: sum(1 for r in rows if r.rag == status) for status in Rag.values}
     return {"authority": authority, "rows": rows, "table_html": table_html, "filter_form": form, "counts": counts,
+            "filter_key": key,
             "filtered": bool(filters and any(filters.values())), "today": clock.today(),
             "can_edit": access.can(request.user, "indicator.edit", authority)}
 
@@ -69,7 +70,12 @@ def index(request):
 @login_required
 def scorecard(request, code):
     authority = access.authority_or_404(request.user, code, "indicator.view")
-    return render(request, "indicators/scorecard_detail.html", _scorecard_context(request, authority))
+    context = _scorecard_context(request, authority)
+    # The page body depends only on the authority, the filters and the figures: reuse it.
+    key = (authority.pk, context["filter_key"], context["can_edit"])
+    body = queries_ui.cached("scorecard-body", key, lambda: mark_safe(  # noqa: S308 - our template's output
+        render_to_string("indicators/includes/scorecard_body.html", context)))
+    return render(request, "indicators/scorecard_detail.html", {"authority": authority, "body": body})
 
 
 @require_GET

@@ -93,3 +93,14 @@ def test_the_demo_loads_once_and_gives_the_demo_caseworker_cases(authority, monk
     demo.load(authority, stdout=out)
     assert "already there" in out.getvalue()
     assert Request.objects.filter(local_authority=authority).count() == count
+
+
+def test_no_assessment_outcome_is_dated_before_the_decision_to_assess(authority):
+    from cases.models import Assessment
+
+    # Regression: a decision not to issue could be drawn before the decision to assess (SEN2 rule V-ASM-3).
+    synthetic.generate(authority, plans=600, years=4, seed=1, end=END)
+    assessments = Assessment.objects.filter(request__local_authority=authority, started_on__isnull=False,
+                                            outcome_on__isnull=False)
+    assert assessments.filter(outcome="N").exists()
+    assert not assessments.filter(outcome_on__lt=F("started_on")).exists()
