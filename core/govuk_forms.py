@@ -88,10 +88,11 @@ class GovUKBoundField(forms.BoundField):
         widget = widget or self.field.widget
         kind = widget_kind(widget)
         base, error = WIDGET_CLASSES.get(kind, ("", ""))
-        classes = [attrs.get("class", ""), base]
+        # Keep the widget's own classes (e.g. govuk-input--width-10) as well as the component's.
+        classes = [base, widget.attrs.get("class", ""), attrs.get("class", "")]
         if self.errors and error:
             classes.append(error)
-        attrs["class"] = " ".join(c for c in classes if c).strip()
+        attrs["class"] = " ".join(dict.fromkeys(" ".join(classes).split()))
         attrs.pop("aria-describedby", None)
         if not self.is_fieldset and self.describedby:
             attrs["aria-describedby"] = self.describedby

@@ -508,14 +508,17 @@ def _england_overview() -> dict:
             chart_id=f"chart-{indicator.code}", title=f"{indicator.title}: England",
             periods=[r["short"] for r in rows],
             series=[charts.Series("England", "england", [r["england"] for r in rows])],
-            band=charts.Band("the middle half of local areas (lower to upper quartile)",
-                             [r["lower"] for r in rows], [r["upper"] for r in rows]),
+            # A count for England is a total: a band of single areas' counts would sit at the bottom.
+            band=None if indicator.unit == "count" else charts.Band(
+                "the middle half of local areas (lower to upper quartile)",
+                [r["lower"] for r in rows], [r["upper"] for r in rows]),
             unit=indicator.unit, decimals=indicator.decimal_places,
         )
         for r in rows:
             for key in ("england", "lower", "upper"):
                 r[f"{key}_text"] = fmt(indicator, r[key])
-        cards.append({"indicator": indicator, "rows": rows, "chart": chart, "latest": rows[-1]})
+        cards.append({"indicator": indicator, "rows": rows, "chart": chart, "latest": rows[-1],
+                      "band": indicator.unit != "count"})
     return {"cards": cards}
 
 

@@ -119,3 +119,20 @@ def test_public_pages_read_in_a_fixed_number_of_queries(client, figures, django_
         assert client.get(reverse("public:authority", args=["810"])).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("public:index")).status_code == 200
+
+
+def test_england_chart_of_a_count_has_no_band_of_single_areas_counts(client, authority):
+    requests = Indicator.objects.get(code="ehcp_requests")  # a count: England's figure is a total
+    rows = [Value(indicator=requests, geography="national", area_code="E92000001", period_type="calendar_year",
+                  period_start=f"{year}-01-01", period_end=f"{year}-12-31", value=1000.0 * year, source="published",
+                  published=True) for year in (2023, 2024)]
+    for index, code in enumerate(["810", "886", "340", "341"]):
+        rows += [Value(indicator=requests, area_code=code, period_type="calendar_year", period_start=f"{year}-01-01",
+                       period_end=f"{year}-12-31", value=float(100 + index), source="published", published=True)
+                 for year in (2023, 2024)]
+    Value.objects.bulk_create(rows)
+    html = client.get(reverse("public:index")).content.decode()
+    start = html.index('id="chart-ehcp_requests"')
+    chart = html[start:html.index("</svg>", start)]
+    assert "app-chart__band" not in chart
+    assert "England, 2024: <strong>2,024,000</strong>" in html
