@@ -421,8 +421,10 @@ def filtered_action_ids(plan, data: dict, *, sections: list[dict], today: dateti
         actions = actions.filter(past_due_q(today))
     if words := (data.get("q") or "").strip():
         actions = actions.filter(Q(title__icontains=words) | Q(code__iexact=words))
-    return actions.distinct().order_by(*SQL_SORTS.get(data.get("sort") or "plan", SQL_SORTS["plan"])).values_list(
-        "pk", flat=True)
+    joined = bool(lead or organisation or (source and source != "none") or data.get("finding") is not None)
+    if joined:  # a filter through leads or sources can match an action more than once
+        actions = actions.distinct()
+    return actions.order_by(*SQL_SORTS.get(data.get("sort") or "plan", SQL_SORTS["plan"])).values_list("pk", flat=True)
 
 
 def lead_and_organisation_choices(plan) -> tuple[list[str], list[str]]:

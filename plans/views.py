@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import access
 from core.clock import today
+from core.http import posted, posted_files
 from core.models import User
 
 from . import forms, gantt, permissions, queries, services
@@ -101,7 +102,7 @@ def plan_create(request):
             raise PermissionDenied("Your role does not allow this")
         raise Http404("No such page")
     authority_id = request.POST.get("local_authority") or authorities[0].pk
-    form = forms.PlanForm(request.POST or None, authorities=authorities,
+    form = forms.PlanForm(posted(request), authorities=authorities,
                           people=_people(authority_id if str(authority_id).isdigit() else authorities[0].pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +120,7 @@ def plan_create(request):
 @login_required
 def plan_edit(request, pk):
     plan = ui.plan_or_404(request.user, pk, "plan.manage")
-    form = forms.PlanForm(request.POST or None, authorities=[plan.local_authority],
+    form = forms.PlanForm(posted(request), authorities=[plan.local_authority],
                           people=_people(plan.local_authority_id), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -227,7 +228,7 @@ def plan_gantt(request, pk):
 @login_required
 def section_create(request, pk):
     plan = ui.plan_or_404(request.user, pk, "plan.manage")
-    form = forms.SectionForm(request.POST or None, plan=plan, people=_people(plan.local_authority_id),
+    form = forms.SectionForm(posted(request), plan=plan, people=_people(plan.local_authority_id),
                              initial={"parent": request.GET.get("parent", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -249,7 +250,7 @@ def section_create(request, pk):
 def section_edit(request, pk):
     section = ui.record_or_404(request.user, Section, pk, "plan.manage")
     plan = section.plan
-    form = forms.SectionForm(request.POST or None, plan=plan, people=_people(plan.local_authority_id),
+    form = forms.SectionForm(posted(request), plan=plan, people=_people(plan.local_authority_id),
                              section=section)
     if request.method == "POST" and form.is_valid():
         try:
@@ -267,7 +268,7 @@ def section_edit(request, pk):
 @login_required
 def action_create(request, pk):
     plan = ui.plan_or_404(request.user, pk, "plan.manage")
-    form = forms.ActionForm(request.POST or None, plan=plan, people=_people(plan.local_authority_id),
+    form = forms.ActionForm(posted(request), plan=plan, people=_people(plan.local_authority_id),
                             initial={"section": request.GET.get("section", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,7 +289,7 @@ def action_create(request, pk):
 def action_edit(request, pk):
     action = ui.record_or_404(request.user, Action, pk, "plan.manage")
     plan = action.plan
-    form = forms.ActionForm(request.POST or None, plan=plan, people=_people(plan.local_authority_id), action=action)
+    form = forms.ActionForm(posted(request), plan=plan, people=_people(plan.local_authority_id), action=action)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_action(action, by=request.user, **form.service_fields())
@@ -367,7 +368,7 @@ def update_create(request, pk):
     plan = action.plan
     day = today()
     cycles = list(plan.cycles.order_by("-period_start", "board")[:24])
-    form = forms.StatusUpdateForm(request.POST or None, request.FILES or None, action=action, cycles=cycles,
+    form = forms.StatusUpdateForm(posted(request), posted_files(request), action=action, cycles=cycles,
                                   current_cycle=queries.current_cycle(plan, day))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -391,7 +392,7 @@ def action_sources(request, pk):
     """Link an action to the inspection findings it addresses and its other sources."""
     action = ui.record_or_404(request.user, Action, pk, "plan.manage")
     plan = action.plan
-    form = forms.SourcesForm(request.POST or None, action=action, findings=ui.findings_for(plan))
+    form = forms.SourcesForm(posted(request), action=action, findings=ui.findings_for(plan))
     if request.method == "POST" and form.is_valid():
         try:
             services.set_action_sources(action, sources=form.sources(), by=request.user)
@@ -413,7 +414,7 @@ def action_indicators(request, pk):
 
     indicators = list(Indicator.objects.filter(is_active=True).filter(
         Q(local_authority__isnull=True) | Q(local_authority_id=plan.local_authority_id)).order_by("title"))
-    form = forms.IndicatorLinkForm(request.POST or None, indicators=indicators)
+    form = forms.IndicatorLinkForm(posted(request), indicators=indicators)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.link_indicator(action, indicator=data["indicator"], target=data["target"],
@@ -451,7 +452,7 @@ def cycle_list(request, pk):
 @login_required
 def cycle_create(request, pk):
     plan = ui.plan_or_404(request.user, pk, "plan.manage")
-    form = forms.CycleForm(request.POST or None)
+    form = forms.CycleForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -512,7 +513,7 @@ def plan_coverage(request, pk):
 def inspection_create(request, pk):
     """Record an inspection whose findings this plan answers."""
     plan = ui.plan_or_404(request.user, pk, "plan.manage")
-    form = forms.InspectionForm(request.POST or None)
+    form = forms.InspectionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             inspection = services.record_inspection(local_authority=plan.local_authority, by=request.user,
@@ -533,7 +534,7 @@ def finding_create(request, pk, inspection_pk):
     if inspection is None:
         raise Http404("No such inspection")
     next_number = (max((f.number for f in inspection.findings.all()), default=0)) + 1
-    form = forms.FindingForm(request.POST or None, initial={"number": next_number})
+    form = forms.FindingForm(posted(request), initial={"number": next_number})
     if request.method == "POST" and form.is_valid():
         try:
             finding = services.add_finding(inspection, by=request.user, **form.cleaned_data)
@@ -595,7 +596,7 @@ def _run_import(request, *, local_authority, title, kind, file_name, content, ma
 def plan_import(request):
     """Upload an XLSX or CSV plan. Any bad row or cell: every problem listed, nothing written."""
     authorities = _import_authorities(request)
-    form = forms.ImportForm(request.POST or None, request.FILES or None, authorities=authorities)
+    form = forms.ImportForm(posted(request), posted_files(request), authorities=authorities)
     problems = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -634,7 +635,7 @@ def plan_import_columns(request):
         problems = error.lines()
         return render(request, "plans/plan_import.html", {
             "form": forms.ImportForm(authorities=list(authorities.values())), "problems": problems, "has_errors": True})
-    form = forms.ColumnMappingForm(request.POST or None, columns=tabular.ALL_COLUMNS, required=tabular.REQUIRED_COLUMNS,
+    form = forms.ColumnMappingForm(posted(request), columns=tabular.ALL_COLUMNS, required=tabular.REQUIRED_COLUMNS,
                                    headers=table.headers, initial_mapping=tabular.guess_mapping(table.headers))
     if request.method == "POST" and form.is_valid():
         plan, problems = _run_import(request, local_authority=authorities[kept["la"]], title=kept["title"],

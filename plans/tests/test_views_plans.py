@@ -102,6 +102,14 @@ def test_creating_a_plan_without_a_title_shows_the_error_summary(client_for, aut
     assert not ImprovementPlan.objects.exists()
 
 
+def test_sending_the_plan_form_completely_empty_still_shows_every_error(client_for, authority):
+    # Regression: an empty POST is falsy, so `Form(request.POST or None)` left the form unbound.
+    response = client_for("send_manager").post(reverse("plans:plan_create"), {})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+    assert not ImprovementPlan.objects.exists()
+
+
 def test_a_plan_cannot_end_before_it_starts(client_for, authority):
     response = client_for("send_manager").post(reverse("plans:plan_create"), plan_form(
         local_authority=authority.pk, ends_on_year="2023"))
