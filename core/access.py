@@ -89,6 +89,13 @@ def authorities_for(user, capability: str | None = None) -> QuerySet[LocalAuthor
     return LocalAuthority.objects.filter(pk__in=authority_ids_for(user, capability)).select_related("region")
 
 
+def authority_list_for(user, capability: str) -> list[LocalAuthority]:
+    """As authorities_for, as a list sorted by name, from the assignments already read (no query)."""
+    allowed = CAPABILITIES[capability]
+    found = {a.local_authority_id: a.local_authority for a in assignments_of(user) if a.role in allowed}
+    return sorted(found.values(), key=lambda la: la.name)
+
+
 def check(user, capability: str, local_authority) -> None:
     """Raise Http404 if the user has no role at the authority, PermissionDenied if the role does not allow it."""
     if not roles_for(user, local_authority):

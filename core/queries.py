@@ -20,40 +20,56 @@ def users_visible_to(authority_ids: list[int]) -> QuerySet[User]:
     )
 
 
-# What each area of the service offers on the home page. Apps add links by URL name; a link
-# whose URL does not exist (an area not installed) is left out.
+# What each area of the service offers on the home page: (capability, title, description, links).
+# A link is (label, URL name, takes the authority's code). Links to areas not installed are left out.
 HOME_LINKS = [
     ("case.view", "Casework", "Caseloads, statutory deadlines, early warnings and backlogs.", [
-        ("My caseload", "cases:index"),
+        ("My caseload", "cases:caseload", True),
+        ("Early warning: deadlines in the next 4 weeks", "cases:early_warning", True),
+        ("Backlog by age", "cases:backlog", True),
+        ("Caseload per officer", "cases:officer_caseloads", True),
     ]),
     ("indicator.view", "Scorecard", "Monthly indicators with targets, RAG and benchmarks against England, region and similar areas.", [
-        ("Scorecard", "indicators:index"),
+        ("Scorecard", "indicators:scorecard", True),
+        ("Month by month", "indicators:scorecard_history", True),
+        ("Public dashboard", "public:authority", True),
     ]),
     ("plan.view", "Improvement plans", "Priorities, actions, status updates and board highlight reports.", [
-        ("Improvement plans", "plans:index"),
+        ("Improvement plans", "plans:index", False),
     ]),
     ("users.manage", "Administration", "People, roles and the audit trail.", [
-        ("Users and roles", "core:user_list"),
-        ("Audit trail", "core:audit_list"),
+        ("Users and roles", "core:user_list", False),
+        ("Audit trail", "core:audit_list", False),
     ]),
 ]
 
 
 @cache
-def url_or_none(url_name: str) -> str | None:
-    """The path of a URL without arguments, or None if no such URL is installed. URLs are fixed at start-up."""
+def url_or_none(url_name: str, code: str | None = None) -> str | None:
+    """The path of a URL, or None if no such URL is installed. URLs are fixed at start-up."""
     try:
-        return reverse(url_name)
+        return reverse(url_name, kwargs={"code": code} if code else None)
     except NoReverseMatch:
         return None
 
 
 def home_sections(user) -> list[dict]:
+    """The areas this person works in, with links for each authority they hold a role at."""
     sections = []
     for capability, title, description, links in HOME_LINKS:
-        if not access.can_anywhere(user, capability):
+        authorities = access.authority_list_for(user, capability)
+        if not authorities:
             continue
-        hrefs = [(label, href) for label, url_name in links if (href := url_or_none(url_name))]
+        several = len(authorities) > 1
+        hrefs = []
+        for label, url_name, per_authority in links:
+            if not per_authority:
+                if href := url_or_none(url_name):
+                    hrefs.append((label, href))
+                continue
+            for authority in authorities:
+                if href := url_or_none(url_name, authority.code):
+                    hrefs.append((f"{label}: {authority.name}" if several else label, href))
         if hrefs:
             sections.append({"title": title, "description": description, "links": hrefs})
     return sections
