@@ -13,15 +13,19 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .send_regulations_2014 import SEND_REGULATIONS_2014
 from .statutory_rules import add_months
 
 date = datetime.date
 
-DECISION_TO_ASSESS_DAYS = 42  # 6 weeks, SEND Regs 2014 reg 5(1)
-NOT_TO_ISSUE_DAYS = 112  # 16 weeks, reg 10(1)
-FINAL_PLAN_DAYS = 140  # 20 weeks, reg 13(2)
-ONE_YEAR_DAYS = 364  # 52 weeks: DfE's "within a year" band (plans_issued_gt20weeks_ltYear)
-REVIEW_DECISION_DAYS = 28  # 4 weeks after the review meeting, reg 20(10)/21
+# DfE's indicator definitions count the statutory periods of the rule set in force (the SEND
+# Regulations 2014) as trigger + 7N calendar days; they are read from that rule set, not repeated.
+_PERIOD = SEND_REGULATIONS_2014.period
+DECISION_TO_ASSESS_DAYS = _PERIOD("decision_to_assess").length.days  # 6 weeks, SEND Regs 2014 reg 5(1)
+NOT_TO_ISSUE_DAYS = _PERIOD("decision_not_to_issue").length.days  # 16 weeks, reg 10(1)
+FINAL_PLAN_DAYS = _PERIOD("final_plan").length.days  # 20 weeks, reg 13(2)
+REVIEW_DECISION_DAYS = _PERIOD("review_decision").length.days  # 4 weeks after the meeting, reg 20(10)/21
+ONE_YEAR_DAYS = 364  # 52 weeks: DfE's "within a year" band (plans_issued_gt20weeks_ltYear), not a statutory period
 
 # SEN2 census ("reference") dates: sen2-person-level.md 1.1 (confirmed). Other years: the third
 # Thursday of January, the usual rule (send-rules.md 5.1).

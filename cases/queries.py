@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
+from . import counting
 from . import statutory_clock as clock
 from .case_state import CaseRecords, case_facts, outstanding
 from .choices import OPEN_STAGES, Stage
 from .models import AnnualReview, EHCPlan, Request, TimeLimitException
 
 date = datetime.date
-FINAL_PLAN_DAYS = 140  # 20 weeks, SEND Regs 2014 reg 13(2)
+FINAL_PLAN_DAYS = counting.FINAL_PLAN_DAYS  # 20 weeks, SEND Regs 2014 reg 13(2), from the rule set
 REVIEW_DECISION_DAYS = 28  # 4 weeks, reg 20(10)
 
 CASELOAD_ORDERS = {

@@ -107,6 +107,13 @@ class Period:
     def _days(self) -> datetime.timedelta:
         return datetime.timedelta(days=7 * self.weeks + self.days)
 
+    @property
+    def length(self) -> datetime.timedelta:
+        """The period in calendar days (7 per week). Months have no fixed length, so they raise."""
+        if self.months:
+            raise ValueError(f"A period of {self.description} has no fixed length in days ({self.source}).")
+        return self._days
+
     def due(self, trigger: date, *, week_counting: WeekCounting) -> date:
         """The last day on which the duty is still met ("within" = on or before this day)."""
         counting = self.counting

@@ -33,6 +33,7 @@ from .models import (
     TimeLimitException,
     TribunalAppeal,
 )
+from .send_regulations_2014 import SEND_REGULATIONS_2014
 
 date = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -256,7 +257,7 @@ class Generator:
                 continue
             got = asked + (self.days(20, 42) if rng.random() < 0.6 else self.days(43, 90))
             case.advice.append(new(AdviceRequest, assessment=assessment, body=body, requested_on=asked,
-                                             due_on=asked + datetime.timedelta(weeks=6),
+                                             due_on=SEND_REGULATIONS_2014.due("advice", asked),
                                              received_on=self.on_or_before_end(got)))
         if rng.random() < EXCEPTION_RATE:
             case.exceptions.append(new(TimeLimitException,

@@ -299,3 +299,19 @@ def test_overlapping_rule_sets_are_refused():
 def test_a_rule_set_cannot_end_before_it_starts():
     with pytest.raises(ValueError, match="before"):
         dataclasses.replace(SEND_REGULATIONS_2014, in_force_to=date(2014, 8, 31))
+
+
+def test_the_indicator_definitions_count_the_periods_of_the_rule_set_in_force():
+    from cases import counting
+
+    assert (counting.DECISION_TO_ASSESS_DAYS, counting.NOT_TO_ISSUE_DAYS, counting.FINAL_PLAN_DAYS,
+            counting.REVIEW_DECISION_DAYS) == (42, 112, 140, 28)
+
+
+def test_a_period_in_months_has_no_fixed_length_in_days():
+    import pytest
+
+    from cases.statutory_rules import Period
+
+    with pytest.raises(ValueError, match="no fixed length"):
+        _ = Period(months=2, source="CFA 2014 s.51; SEND Regs 2014 reg 43(2)").length
