@@ -30,6 +30,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from core.months import add_months as add_months  # re-exported for the clock and counting
+
 date = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -51,14 +53,6 @@ class ReviewAnchor(StrEnum):
 
     MEETING = "meeting"
     DECISION = "decision"
-
-
-def add_months(day: date, months: int) -> date:
-    """The corresponding date ``months`` later (or earlier), or the last day of a shorter month."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def end_of_months_beginning_with(day: date, months: int) -> date:

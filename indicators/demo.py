@@ -89,7 +89,7 @@ def load(authority: LocalAuthority, *, stdout) -> None:
         stdout.write(f"Published data: {sum(r.created for r in reports):,} figures for England, regions and "
                      "every authority")
     today = clock.today()
-    latest_month = periods.add_months(today, -1)  # the last complete month
+    latest_month = periods.month_start(today, -1)  # the last complete month
     month_list = periods.months_ending(latest_month, MONTHS)
     by = _analyst(authority)
 
@@ -133,7 +133,7 @@ def load(authority: LocalAuthority, *, stdout) -> None:
             continue
         services.set_target(indicator=indicators[code], local_authority=authority, baseline_value=baseline,
                             baseline_date=first.end, target_value=target_value,
-                            target_date=periods.month_end(periods.add_months(last.end, months_ahead)), by=by,
+                            target_date=periods.month_end(periods.month_start(last.end, months_ahead)), by=by,
                             note="Demo target")
         targets += 1
     for code, (target_value, year) in PUBLISHED_TARGETS.items():

@@ -14,6 +14,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from core.months import month_end, month_start
+
 MONTH = "month"
 ROLLING_12 = "rolling_12"
 QUARTER = "quarter"
@@ -30,16 +32,6 @@ TERMS = {"autumn": (9, 12), "spring": (1, 3), "summer": (4, 8)}
 
 class PeriodError(ValueError):
     """A period that cannot be read; the message says why."""
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The first of the month ``months`` after (or before) ``day``'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _academic_label(start_year: int) -> str:
@@ -101,12 +93,12 @@ def month(year: int, month_number: int) -> Period:
 
 def rolling_12(end: datetime.date) -> Period:
     """The 12 months ending with the month of ``end``."""
-    return Period(ROLLING_12, add_months(end, -11), month_end(end))
+    return Period(ROLLING_12, month_start(end, -11), month_end(end))
 
 
 def quarter(year: int, number: int) -> Period:
     start = datetime.date(year, 3 * number - 2, 1)
-    return Period(QUARTER, start, month_end(add_months(start, 2)))
+    return Period(QUARTER, start, month_end(month_start(start, 2)))
 
 
 def calendar_year(year: int) -> Period:
@@ -140,7 +132,7 @@ def from_start(period_type: str, start: datetime.date) -> Period:
     if period_type == MONTH:
         return month(start.year, start.month)
     if period_type == ROLLING_12:
-        return rolling_12(add_months(start, 11))
+        return rolling_12(month_start(start, 11))
     if period_type == QUARTER:
         return quarter(start.year, (start.month - 1) // 3 + 1)
     if period_type == CALENDAR_YEAR:
@@ -160,9 +152,9 @@ def from_start(period_type: str, start: datetime.date) -> Period:
 def previous(period: Period) -> Period:
     """The period before, of the same type (the one 'change since last period' compares with)."""
     if period.type in (MONTH, ROLLING_12):
-        return from_start(period.type, add_months(period.start, -1))
+        return from_start(period.type, month_start(period.start, -1))
     if period.type == QUARTER:
-        return from_start(QUARTER, add_months(period.start, -3))
+        return from_start(QUARTER, month_start(period.start, -3))
     if period.type == TERM:
         s = period.start
         before = {1: datetime.date(s.year - 1, 9, 1), 4: datetime.date(s.year, 1, 1),
@@ -263,4 +255,4 @@ def parse(text: str, period_type: str) -> Period:
 
 def months_ending(end: datetime.date, count: int) -> list[Period]:
     """The ``count`` calendar months ending with ``end``'s month, oldest first."""
-    return [month(d.year, d.month) for d in (add_months(end, -i) for i in range(count - 1, -1, -1))]
+    return [month(d.year, d.month) for d in (month_start(end, -i) for i in range(count - 1, -1, -1))]

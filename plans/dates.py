@@ -9,6 +9,9 @@ import datetime
 import re
 from typing import NamedTuple
 
+from core.months import add_months as add_months  # re-exported: plans code uses dates.add_months
+from core.months import month_end as month_end
+
 DAY, MONTH, TBC, NONE = "day", "month", "tbc", ""
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
@@ -95,18 +98,6 @@ def format_plan_date(value: datetime.date | None, precision: str, *, style: str 
     if precision == MONTH:
         return value.strftime("%b-%y") if style == "short" else value.strftime("%B %Y")
     return f"{value.day} {value.strftime('%b %Y' if style == 'short' else '%B %Y')}"
-
-
-def month_end(value: datetime.date) -> datetime.date:
-    return value.replace(day=calendar.monthrange(value.year, value.month)[1])
-
-
-def add_months(value: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later, or the month's last day if it has fewer days."""
-    index = value.year * 12 + value.month - 1 + months
-    year, month = divmod(index, 12)
-    day = min(value.day, calendar.monthrange(year, month + 1)[1])
-    return datetime.date(year, month + 1, day)
 
 
 def due_by(value: datetime.date | None, precision: str) -> datetime.date | None:

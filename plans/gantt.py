@@ -13,10 +13,12 @@ status is written in words next to it: colour is never the only signal.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass, field, replace
 from html import escape
+
+from core.months import month_end as month_end
+from core.months import month_start as month_start
 
 # GOV.UK Frontend 5 palette (govuk/settings/_colours-palette.scss).
 PALETTE = {
@@ -94,19 +96,6 @@ class Gantt:
     ticks: list[Tick] = field(default_factory=list)
 
 
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def date_label(day: datetime.date | None, *, month_only: bool = False, missing: str = "To be confirmed") -> str:
     """'3 Feb 2024', or 'Feb 2024' for a month-precision date."""
     if day is None:
@@ -137,9 +126,9 @@ def window(rows: list[Row], today: datetime.date) -> tuple[datetime.date, dateti
     for row in rows:
         days.extend(d for d in (row.start, row.end) if d is not None)
     first = month_start(min(days))
-    last = add_months(month_start(max(days)), 1)  # the first day after the last month
-    if last <= add_months(first, 2):
-        last = add_months(first, 3)
+    last = month_start(month_start(max(days)), 1)  # the first day after the last month
+    if last <= month_start(first, 2):
+        last = month_start(first, 3)
     return first, last
 
 
@@ -152,7 +141,7 @@ def ticks_for(scale: Scale) -> list[Tick]:
         if (day.month - 1) % step == 0 or not ticks:
             year_label = str(day.year) if (day.month == 1 or not ticks) else ""
             ticks.append(Tick(scale.x(day), MONTHS[day.month - 1], year_label))
-        day = add_months(day, 1)
+        day = month_start(day, 1)
     # The first tick's year is written only if the next year's label leaves room for it.
     if len(ticks) > 1 and ticks[0].year_label:
         following = next((t for t in ticks[1:] if t.year_label), None)
@@ -201,7 +190,7 @@ def build(rows: list[Row], *, today: datetime.date, title: str = "Improvement pl
     height = HEADER_HEIGHT + ROW_HEIGHT * max(len(rows), 1) + 8
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     desc = (f"{len(rows)} rows from {date_label(start, month_only=True)} to "
-            f"{date_label(add_months(end, -1), month_only=True)}; today is {date_label(today)}. "
+            f"{date_label(month_start(end, -1), month_only=True)}; today is {date_label(today)}. "
             "The same information is in the table that follows.")
     parts = [
         _el("title", escape(title), id=title_id),

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Every pure module (no Django, "today" passed in). Add yours here.
 PURE_MODULES = [
     "core.sign_in_rules",
+    "core.months",
     "cases.statutory_clock",
     "cases.statutory_clock_engine",
     "cases.statutory_clock_checks",

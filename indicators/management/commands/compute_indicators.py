@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if not sources.available():
             raise CommandError("The casework app does not provide statistics (cases.statistics) yet")
         today = clock.today()
-        last_month = periods.add_months(today, -1)
+        last_month = periods.month_start(today, -1)
         created = services.compute_case_values(
             local_authority=authority, years=range(today.year - years, today.year),
             month_ends=[m.end for m in periods.months_ending(last_month, months)] if months else [],
