@@ -330,7 +330,8 @@ class EventForm(GovUKForm):
 
     @classmethod
     def applies(cls, records: CaseRecords) -> bool:
-        return True
+        """A form that picks one of the case's records applies only when there is one to pick."""
+        return not cls.pick_label or bool(cls.candidates_for(records))
 
     def describe(self, obj) -> str:
         return str(obj)
@@ -410,10 +411,6 @@ class AdviceReceivedForm(EventForm):
     @classmethod
     def candidates_for(cls, records):
         return [a for a in records.advice if a.received_on is None]
-
-    @classmethod
-    def applies(cls, records):
-        return bool(cls.candidates_for(records))
 
     def describe(self, advice):
         name = advice.get_body_display() + (f" ({advice.body_name})" if advice.body_name else "")
@@ -537,10 +534,6 @@ class ConsultationResponseForm(EventForm):
     @classmethod
     def candidates_for(cls, records):
         return [c for c in records.request.consultations.all() if c.response == ConsultationResponse.AWAITING]
-
-    @classmethod
-    def applies(cls, records):
-        return bool(cls.candidates_for(records))
 
     def describe(self, consultation):
         return f"{consultation.setting_name}, sent {_long(consultation.sent_on)}"
@@ -825,10 +818,6 @@ class MediationOutcomeForm(EventForm):
     def candidates_for(cls, records):
         return [m for m in records.mediations if m.outcome == MediationOutcome.ONGOING]
 
-    @classmethod
-    def applies(cls, records):
-        return bool(cls.candidates_for(records))
-
     def describe(self, mediation):
         return f"{mediation.get_subject_display()}, adviser contacted {_long(mediation.adviser_contacted_on)}"
 
@@ -868,10 +857,6 @@ class TribunalOutcomeForm(EventForm):
     @classmethod
     def candidates_for(cls, records):
         return [a for a in records.appeals if a.outcome == TribunalOutcome.ONGOING]
-
-    @classmethod
-    def applies(cls, records):
-        return bool(cls.candidates_for(records))
 
     def describe(self, appeal):
         return f"{appeal.get_subject_display()}, registered {_long(appeal.registered_on)}"
