@@ -4,17 +4,15 @@ Each app may have a ``demo.py`` with ``load(authority, *, stdout)`` that adds it
 idempotently; ``sendsight load_demo`` calls them in the order below.
 """
 
-import importlib
-
 from django.db import transaction
 
 from . import services
+from .app_hooks import app_modules
 from .choices import Role
 from .models import LocalAuthority, User
 
 DEMO_AUTHORITY_CODE = "810"  # Kingston upon Hull: its improvement plan is one of our seed documents
 DEMO_PASSWORD = "demo-password-2026"
-DEMO_APPS = ["cases", "indicators", "plans"]
 DEMO_PEOPLE = [
     (Role.ADMINISTRATOR, "admin@example.org", "Alex Administrator", "Example Council"),
     (Role.SEND_MANAGER, "manager@example.org", "Morgan Manager", "Example Council"),
@@ -43,11 +41,5 @@ def load(*, stdout) -> None:
     authority = LocalAuthority.objects.get(code=DEMO_AUTHORITY_CODE)
     load_people(authority)
     stdout.write(f"Demo people for {authority.name}: ready")
-    for app in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.demo":
-                raise
-            continue
+    for module in app_modules("demo"):
         module.load(authority, stdout=stdout)

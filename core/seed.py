@@ -5,22 +5,13 @@ Browser tests run in transactions that end by emptying every table, migration da
 ``ensure()`` that does the same for its own migration-loaded data.
 """
 
-import importlib
-
+from .app_hooks import app_modules
 from .models import LocalAuthority, Region, StatisticalNeighbour
 from .reference import load_reference_data
-
-SEEDED_APPS = ["cases", "indicators", "plans"]
 
 
 def ensure_seed_data() -> None:
     if not LocalAuthority.objects.exists():
         load_reference_data(Region, LocalAuthority, StatisticalNeighbour)
-    for app in SEEDED_APPS:
-        try:
-            module = importlib.import_module(f"{app}.seed")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.seed":
-                raise
-            continue
+    for module in app_modules("seed"):
         module.ensure()
