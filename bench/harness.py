@@ -111,7 +111,9 @@ RoleAssignment.objects.get_or_create(user=user, role={role!r}, local_authority=L
 s = SessionStore()
 s[SESSION_KEY] = str(user.pk); s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 s[HASH_SESSION_KEY] = user.get_session_auth_hash(); s.create()
-print(settings.SESSION_COOKIE_NAME + "=" + s.session_key)
+from django.middleware.csrf import _get_new_csrf_string
+# A returning browser also sends the CSRF cookie it was given on its first visit.
+print(settings.SESSION_COOKIE_NAME + "=" + s.session_key + "; " + settings.CSRF_COOKIE_NAME + "=" + _get_new_csrf_string())
 """
     return python(database_url, code).strip().splitlines()[-1]
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from . import identity
 from .choices import Role
 from .models import LocalAuthority
 
@@ -20,6 +21,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "case.edit": frozenset({R.SEND_MANAGER, R.CASEWORKER}),
     "case.assign": frozenset({R.SEND_MANAGER}),
     "case.import": frozenset({R.SEND_MANAGER, R.PERFORMANCE_ANALYST}),
+    # Teams and who holds the cases (officers' names and counts, no child's record).
+    "team.manage": frozenset({R.SEND_MANAGER, R.ADMINISTRATOR}),
     # The scorecard: aggregate figures, seen by everyone in the partnership.
     "indicator.view": frozenset(set(Role)),
     "indicator.edit": frozenset({R.SEND_MANAGER, R.PERFORMANCE_ANALYST}),
@@ -51,7 +54,7 @@ def assignments_of(user) -> list:
     """The user's role assignments with their authorities, read once per request."""
     cached = getattr(user, "_sendsight_assignments", None)
     if cached is None:
-        cached = list(user.role_assignments.select_related("local_authority"))
+        cached = identity.role_assignments(user)
         user._sendsight_assignments = cached
     return cached
 

@@ -29,6 +29,9 @@ HOME_LINKS = [
         ("Backlog by age", "cases:backlog", True),
         ("Caseload per officer", "cases:officer_caseloads", True),
     ]),
+    ("team.manage", "Teams", "Teams of SEND officers, their caseloads, and moving an officer's cases.", [
+        ("Teams", "cases:team_list", True),
+    ]),
     ("indicator.view", "Scorecard", "Monthly indicators with targets, RAG and benchmarks against England, region and similar areas.", [
         ("Scorecard", "indicators:scorecard", True),
         ("Month by month", "indicators:scorecard_history", True),
@@ -81,3 +84,9 @@ def roles_by_authority(user) -> list[tuple]:
     for assignment in access.assignments_of(user):
         roles.setdefault(assignment.local_authority, []).append(Role(assignment.role).label)
     return sorted(roles.items(), key=lambda item: item[0].name)
+
+
+def home_identity(user) -> str:
+    """Everything the home page's body depends on, as one cache key: name, authorities and roles."""
+    held = sorted((a.local_authority_id, a.local_authority.code, a.local_authority.name, a.role) for a in access.assignments_of(user))
+    return repr((user.pk, user.get_short_name(), held))

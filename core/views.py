@@ -17,7 +17,7 @@ from . import access, services
 from .forms import AuditFilterForm, NewUserForm, RoleForm, SignInForm, UserForm
 from .http import posted
 from .models import AuditEvent, RoleAssignment, User
-from .queries import home_sections, roles_by_authority, url_or_none, users_visible_to
+from .queries import home_identity, home_sections, roles_by_authority, url_or_none, users_visible_to
 
 
 @require_GET
@@ -42,7 +42,13 @@ def healthz(request):
 @require_GET
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"sections": home_sections(request.user), "roles": roles_by_authority(request.user)})
+    user = request.user
+    return render(request, "core/home.html", {
+        "identity": home_identity(user),
+        # Callables: the template calls them only when its cached body is missing.
+        "sections": lambda: home_sections(user),
+        "roles": lambda: roles_by_authority(user),
+    })
 
 
 def _safe_next(request) -> str:
