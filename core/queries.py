@@ -82,8 +82,14 @@ def roles_by_authority(user) -> list[tuple]:
     """[(authority, [role label, ...]), ...] for the home page's "your roles"."""
     roles: dict = {}
     for assignment in access.assignments_of(user):
-        roles.setdefault(assignment.local_authority, []).append(Role(assignment.role).label)
+        roles.setdefault(assignment.local_authority, []).append(in_a_sentence(str(Role(assignment.role).label)))
     return sorted(roles.items(), key=lambda item: item[0].name)
+
+
+def in_a_sentence(label: str) -> str:
+    """A label as it reads mid-sentence: "Board member" -> "board member", "SEND manager" unchanged."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
 
 
 def home_identity(user) -> str:

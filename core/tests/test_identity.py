@@ -103,3 +103,8 @@ def test_the_home_page_greets_a_renamed_person_by_their_new_name(client_for):
     User.objects.filter(pk=client.user.pk).update(full_name="Grace Sample")
 
     assert "Hello, Grace" in client.get(reverse("core:home")).content.decode()
+
+
+def test_the_home_page_names_roles_as_they_read_in_a_sentence(client_for):
+    page = client_for(Role.SEND_MANAGER).get(reverse("core:home")).content.decode()
+    assert "You are signed in as\nSEND manager for" in page
