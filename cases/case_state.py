@@ -58,6 +58,9 @@ class CaseRecords:
     exceptions: Sequence[object] = ()
     mediations: Sequence[object] = ()
     appeals: Sequence[object] = ()
+    reassessments: Sequence[object] = ()
+    unopposed_appeals: Sequence[object] = ()
+    tribunal_orders: Sequence[object] = ()
 
 
 def latest(items: Iterable[object], attribute: str):
@@ -100,12 +103,14 @@ def case_facts(records: CaseRecords) -> clock.CaseFacts:
             reason=clock.ExceptionReason(exception.reason),
             starts_on=exception.starts_on,
             ends_on=exception.ends_on,
+            # One recorded against a re-assessment switches off that 14-week limit only (reg 27(3)).
+            limits=_exception_limits(exception),
             note=exception.note or "",
         )
         for exception in records.exceptions
     )
-    if not exceptions and assessment is not None and assessment.week20:
-        exceptions = (clock.TimeLimitException(reason=clock.ExceptionReason.FLAG_ONLY),)
+    if not any(not e.limits for e in exceptions) and assessment is not None and assessment.week20:
+        exceptions = (*exceptions, clock.TimeLimitException(reason=clock.ExceptionReason.FLAG_ONLY))
     advice = tuple(
         clock.AdviceRequest(
             body=_ADVICE_BODY.get(item.body, clock.AdviceBody.OTHER),
@@ -145,6 +150,7 @@ def case_facts(records: CaseRecords) -> clock.CaseFacts:
         )
         for transfer in records.phase_transfers
     )
+    draft_comments_on = getattr(draft, "comments_received_on", None) if draft else None
     certificate = latest(records.mediations, "certificate_on")
     appeal = latest(records.appeals, "registered_on")
     return clock.CaseFacts(
@@ -154,16 +160,77 @@ def case_facts(records: CaseRecords) -> clock.CaseFacts:
         advice_requests=advice,
         decision_not_to_issue_on=not_issue_on,
         draft_plan_issued_on=draft.issued_on if draft else None,
+        draft_comments_received_on=draft_comments_on,
         final_plan_issued_on=final_on,
         exceptions=exceptions,
         plan_start_on=plan.start_on if plan is not None else None,
         annual_reviews=reviews,
         phase_transfers=transfers,
+        reassessments=tuple(_reassessment(item) for item in records.reassessments),
+        unopposed_appeals=tuple(_unopposed(item) for item in records.unopposed_appeals),
+        tribunal_orders=tuple(_order(item) for item in records.tribunal_orders),
         appealable_decision_on=appealable_decision_on(records),
         mediation_certificate_on=certificate.certificate_on if certificate else None,
         appeal_registered_on=appeal.registered_on if appeal else None,
         withdrawn_on=request.withdrawn_on,
         ceased_on=plan.ceased_on if plan is not None else None,
+    )
+
+
+def _exception_limits(exception) -> frozenset[str]:
+    reassessment_id = getattr(exception, "reassessment_id", None)
+    return frozenset({f"reassessment:{reassessment_id}"}) if reassessment_id else frozenset()
+
+
+def _reassessment(item) -> clock.Reassessment:
+    """A Reassessment record (SEN2 has none): decision Y/N/A, completion amended/replacement/no_change."""
+    done = item.completed_on
+    return clock.Reassessment(
+        started_on=item.decided_on if item.decision == "Y" else None,
+        completed_on=done if item.completion in ("amended", "replacement") else None,
+        ref=str(item.pk or ""),
+        requested_on=item.requested_on,
+        decided_not_to_reassess_on=item.decided_on if item.decision == "N" else None,
+        decided_no_change_on=done if item.completion == "no_change" else None,
+    )
+
+
+def _unopposed(item) -> clock.UnopposedAppeal:
+    return clock.UnopposedAppeal(
+        kind=clock.UnopposedKind(item.kind),
+        notified_on=item.notified_on,
+        told_family_on=item.told_family_on,
+        no_plan_on=item.no_plan_on,
+        plan_issued_on=item.plan_issued_on,
+        ref=str(item.pk or ""),
+    )
+
+
+def _order(item) -> clock.TribunalOrder:
+    return clock.TribunalOrder(
+        kind=clock.OrderKind(item.kind),
+        made_on=item.made_on,
+        complied_on=item.complied_on,
+        by_mediation=item.made_by == "mediation",
+        ref=str(item.pk or ""),
+    )
+
+
+def redress_facts(*, plan=None, reassessments: Iterable[object] = (), exceptions: Iterable[object] = (),
+                  unopposed_appeals: Iterable[object] = (), tribunal_orders: Iterable[object] = ()) -> clock.CaseFacts:
+    """The clock's facts for re-assessments, appeals not opposed and orders alone (early warning):
+    the same mapping as ``case_facts``, without the rest of the case."""
+    return clock.CaseFacts(
+        plan_start_on=plan.start_on if plan is not None else None,
+        ceased_on=plan.ceased_on if plan is not None else None,
+        exceptions=tuple(
+            clock.TimeLimitException(reason=clock.ExceptionReason(e.reason), starts_on=e.starts_on,
+                                     ends_on=e.ends_on, limits=_exception_limits(e))
+            for e in exceptions
+        ),
+        reassessments=tuple(_reassessment(item) for item in reassessments),
+        unopposed_appeals=tuple(_unopposed(item) for item in unopposed_appeals),
+        tribunal_orders=tuple(_order(item) for item in tribunal_orders),
     )
 
 
@@ -182,6 +249,13 @@ def appealable_decision_on(records: CaseRecords) -> date | None:
             dates.append(review.final_amended_plan_on)
         if review.decided_not_to_amend_on:
             dates.append(review.decided_not_to_amend_on)
+    for item in records.reassessments:  # s.51(2)(c)-(e): refusal, new plan, no change
+        if item.decision == "N" and item.decided_on:
+            dates.append(item.decided_on)
+        if item.completed_on:
+            dates.append(item.completed_on)
+    for item in records.unopposed_appeals:  # the decision or plan that followed the appeal
+        dates.extend(day for day in (item.no_plan_on, item.plan_issued_on) if day)
     return max(dates) if dates else None
 
 
@@ -194,9 +268,10 @@ def outstanding(deadlines: Iterable[clock.Deadline], *, latest_meeting_on: date 
 
     Unlike ``statutory_clock.next_deadline`` this does not depend on today: a missed duty stays
     the case's next deadline until it is done, so "overdue" is ``next_deadline_on < today``.
-    Deadlines switched off by an exception have no fixed date and are left out, and so are the
-    steps of a review that a later review meeting has overtaken (its report or decision was
-    never recorded: nothing can be done about it now).
+    Deadlines switched off by an exception have no fixed date and are left out. The steps of a
+    review that a later review meeting has overtaken are ``Status.SUPERSEDED`` in the clock, so
+    they are never outstanding; ``latest_meeting_on`` also drops them when the clock is given
+    only the latest review (``case_state`` does that for speed).
     """
     found = []
     for deadline in deadlines:
@@ -223,7 +298,8 @@ def case_state(records: CaseRecords, *, today: date) -> CaseState:
     stage = stage_of(records)
     next_on, label, review_due = None, "", None
     held = latest(records.reviews, "meeting_on")
-    if stage not in ("closed", "ceased"):
+    # A refused request can come back through an appeal not opposed or an order: its duties count.
+    if stage not in ("closed", "ceased") or records.unopposed_appeals or records.tribunal_orders:
         if len(records.reviews) > 1:
             # Only the latest review bears on what is outstanding (outstanding() drops the steps of
             # earlier reviews), so the clock need not replay the whole history.
@@ -311,4 +387,46 @@ def timeline(records: CaseRecords) -> list[Event]:
     for appeal in records.appeals:
         add(appeal.registered_on, "Appeal registered with the tribunal")
         add(appeal.outcome_on, "Tribunal appeal concluded")
+    events.extend(redress_events(records))
     return sorted(events, key=lambda event: event.on)
+
+
+_REQUESTERS = {"parent": "the parent", "young_person": "the young person",
+               "institution": "the school or college"}
+_COMPLETIONS = {"amended": "Final amended plan issued after the re-assessment",
+                "replacement": "Replacement plan issued after the re-assessment",
+                "no_change": "Decided not to amend or replace the plan after the re-assessment"}
+_ORDER_WORDS = {"assess": "to carry out an EHC needs assessment",
+                "not_appealable": "on matters that cannot be appealed", "other": ""}
+
+
+def redress_events(records: CaseRecords) -> list[Event]:
+    """The timeline entries of re-assessments, unopposed appeals and tribunal orders."""
+    events: list[Event] = []
+
+    def add(day, title, detail=""):
+        if day is not None:
+            events.append(Event(day, title, detail))
+
+    for item in records.reassessments:
+        if item.requested_on:
+            add(item.requested_on, "Request to re-assess the plan received",
+                f"From {_REQUESTERS.get(item.requested_by, 'the family')}")
+            if item.decision == "Y":
+                add(item.decided_on, "Decided to re-assess the plan")
+        elif item.decision == "Y":
+            add(item.decided_on, "Local authority decided to re-assess the plan")
+        if item.decision == "N":
+            add(item.decided_on, "Decided not to re-assess the plan")
+        add(item.completed_on, _COMPLETIONS.get(item.completion, "Re-assessment finished"))
+    for item in records.unopposed_appeals:
+        add(item.notified_on, "Told the tribunal the appeal is not opposed")
+        add(item.told_family_on, "Told the family the assessment will go ahead")
+        add(item.no_plan_on, "Decided that no plan is needed after the appeal")
+        add(item.plan_issued_on, "Plan issued after the appeal")
+    for item in records.tribunal_orders:
+        made_by = "Mediation agreement" if item.made_by == "mediation" else "Tribunal order"
+        words = _ORDER_WORDS.get(item.kind, "")
+        add(item.made_on, f"{made_by} {words}".strip(), item.detail or "")
+        add(item.complied_on, f"{made_by} complied with")
+    return events

@@ -255,6 +255,82 @@ def final_amended_plan_needs_notice(*, notice_on: date | None, final_on: date | 
     return []
 
 
+# ---- re-assessment --------------------------------------------------------------------------
+
+
+def no_reassessment_under_way(*, under_way: bool) -> list[Problem]:
+    """One re-assessment of a plan at a time: a new one waits until the last has ended."""
+    if under_way:
+        return [Problem("__all__", "A re-assessment of this plan is already under way")]
+    return []
+
+
+def reassessment_awaiting_decision(decision: str) -> list[Problem]:
+    """The decision whether to re-assess (reg 25(1)) is recorded once."""
+    if decision != "A":
+        return [Problem("__all__", "The decision on this request to re-assess has already been recorded")]
+    return []
+
+
+def reassessment_under_way(*, decision: str, completed_on: date | None) -> list[Problem]:
+    """A re-assessment ends (or has an exception recorded) only after the decision to re-assess."""
+    if decision != "Y":
+        return [Problem("__all__", "Record the decision to re-assess first")]
+    if completed_on is not None:
+        return [Problem("__all__", f"This re-assessment ended on {long_date(completed_on)}")]
+    return []
+
+
+# ---- unopposed appeals and orders ----------------------------------------------------------
+
+
+def appeal_can_be_unopposed(*, kind: str | None, outcome: str, already: bool) -> list[Problem]:
+    """Reg 45 sets time limits for an appeal not opposed about assessing, re-assessing or amending."""
+    if already:
+        return [Problem("__all__", "This appeal is already recorded as not opposed")]
+    if kind is None:
+        return [Problem("__all__", "Regulation 45 sets time limits only for appeals against a refusal "
+                                   "to assess or re-assess, about the plan's contents or setting, or "
+                                   "against a refusal to amend")]
+    if outcome not in ("ongoing", "conceded"):
+        return [Problem("__all__", "This appeal has already ended")]
+    return []
+
+
+def unopposed_step_allowed(*, kind: str, step: str, told_family_on: date | None,
+                           no_plan_on: date | None, plan_issued_on: date | None) -> list[Problem]:
+    """After an appeal not opposed: tell the family, then a decision that no plan is needed or the
+    plan (reg 45(3), (3A)); for the plan's contents or a refusal to amend, the amended plan (45(4))."""
+    if plan_issued_on is not None or no_plan_on is not None:
+        return [Problem("__all__", "The steps after this appeal are already recorded")]
+    if kind == "amendment" and step != "plan_issued":
+        return [Problem("step", "After an appeal about the plan's contents or a refusal to amend, "
+                                "record the amended plan")]
+    if step == "told_family" and told_family_on is not None:
+        return [Problem("step", f"The family was told on {long_date(told_family_on)}: select the next step")]
+    return []
+
+
+def order_rules(*, made_by: str, kind: str, has_appeal: bool, has_mediation: bool) -> list[Problem]:
+    """An order follows an appeal and a mediation agreement follows mediation; only mediation can
+    settle matters that cannot be appealed (reg 42(3))."""
+    problems = []
+    if made_by == "tribunal" and not has_appeal:
+        problems.append(Problem("made_by", "Record the tribunal appeal before the tribunal's order"))
+    if made_by == "mediation" and not has_mediation:
+        problems.append(Problem("made_by", "Record the mediation before the mediation agreement"))
+    if kind == "not_appealable" and made_by == "tribunal":
+        problems.append(Problem("kind", "Only a mediation agreement can be about matters that cannot be appealed"))
+    return problems
+
+
+def order_not_yet_complied(complied_on: date | None) -> list[Problem]:
+    """An order is carried out once."""
+    if complied_on is not None:
+        return [Problem("__all__", f"This was already carried out on {long_date(complied_on)}")]
+    return []
+
+
 # ---- disputes -------------------------------------------------------------------------------
 
 

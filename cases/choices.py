@@ -204,6 +204,53 @@ class DisputeSubject(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ReassessmentRequester(models.TextChoices):
+    """Who asked for a re-assessment of a plan (reg 24; local list), or the authority itself (s.44(3))."""
+
+    PARENT = "parent", "The child's parent"
+    YOUNG_PERSON = "young_person", "The young person"
+    INSTITUTION = "institution", "The school or college (governing body, proprietor or principal)"
+    LOCAL_AUTHORITY = "local_authority", "The local authority, on its own initiative"
+
+
+class ReassessmentDecision(models.TextChoices):
+    """The decision whether to re-assess (reg 25(1)); a refusal can be appealed (s.51(2)(d))."""
+
+    REASSESS = "Y", "Decided to re-assess"
+    NOT_REASSESS = "N", "Decided not to re-assess"
+    AWAITING = "A", "Decision not yet made"
+
+
+class ReassessmentCompletion(models.TextChoices):
+    """How a re-assessment ended (reg 27): a new plan, or no change (appealable, s.51(2)(e))."""
+
+    AMENDED = "amended", "Final amended plan issued"
+    REPLACEMENT = "replacement", "Replacement plan issued"
+    NO_CHANGE = "no_change", "Decided not to amend or replace the plan"
+
+
+class UnopposedAppealKind(models.TextChoices):
+    """Which time limits apply when the authority does not oppose an appeal (reg 45, SI 2015/359)."""
+
+    ASSESSMENT = "assessment", "Refusal to assess or re-assess"  # s.51(2)(a), (d): reg 45(3), (3A)
+    AMENDMENT = "amendment", "The plan's contents or setting, or a refusal to amend"  # (c), (e): 45(4)
+
+
+class OrderMadeBy(models.TextChoices):
+    """Who made an order: the tribunal, or the parties in mediation (reg 42(2): treated as an order)."""
+
+    TRIBUNAL = "tribunal", "The First-tier Tribunal"
+    MEDIATION = "mediation", "A mediation agreement"
+
+
+class OrderKind(models.TextChoices):
+    """What an order or mediation agreement requires, as far as the clock can count it (regs 42, 44)."""
+
+    ASSESS = "assess", "Carry out an EHC needs assessment"  # reg 44(2), 14 weeks (unconfirmed)
+    NOT_APPEALABLE = "not_appealable", "Something that cannot be appealed (mediation only)"  # reg 42(3)
+    OTHER = "other", "Something else"  # reg 44's other limits are not verified: no deadline
+
+
 class MediationOutcome(models.TextChoices):
     """How a mediation case ended (local list)."""
 

@@ -157,6 +157,13 @@ class ChildForm(GovUKForm):
         self.fields["postcode"].widget.attrs.update({"class": "govuk-input--width-10", "autocomplete": "postal-code"})
         self.fields["upn"].widget.attrs["class"] = "govuk-input--width-20"
         self.fields["uln"].widget.attrs["class"] = "govuk-input--width-10"
+        # Too long is the same mistake as the wrong shape: the service's messages, not Django's.
+        for name, message in (("forename", "The first name must be 100 characters or fewer"),
+                              ("surname", "The last name must be 100 characters or fewer"),
+                              ("postcode", "Enter a real postcode, like HU1 2AA"),
+                              ("upn", "Enter a UPN of 13 characters: a letter, 11 numbers, then a number or a letter"),
+                              ("uln", "Enter a ULN of 10 numbers")):
+            self.fields[name].error_messages["max_length"] = message
         if child is not None:
             for name in self.CHILD_FIELDS:
                 del self.fields[name]
@@ -276,13 +283,23 @@ class TransferInForm(ChildForm, AssignmentFields, GovUKForm):
 
 
 class AssignForm(AssignmentFields, GovUKForm):
-    """Assign or reassign a case to an officer and a team."""
+    """Assign or reassign a case to an officer and a team, or to a team alone until an officer takes it."""
 
     def __init__(self, *args, officers=(), teams=(), case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_assignment_fields(officers, teams, required_officer=True)
+        if self.team_map:  # a team can hold a case that no officer has yet
+            officer = self.fields["officer"]
+            officer.required = False
+            officer.choices = [("", "Not assigned: the team holds the case"), *officer.choices[1:]]
         if case is not None and not self.is_bound:
             self.initial = {"officer": str(case.officer_id or ""), "team": str(case.team_id or "")}
+
+    def clean(self):
+        data = super().clean()
+        if self.team_map and not data.get("officer") and not data.get("team") and not self.errors:
+            self.add_error("officer", "Select the officer who will hold the case, or a team")
+        return data
 
     def submit(self, case, *, by):
         return services.assign_case(case, officer=self.chosen_officer(), team=self.chosen_team(), by=by)
@@ -877,6 +894,8 @@ EVENT_FORMS: dict[str, type[EventForm]] = {
         WithdrawalForm, MediationForm, MediationOutcomeForm, TribunalForm, TribunalOutcomeForm,
     )
 }
+# Re-assessment, appeals not opposed and orders add their forms to EVENT_FORMS (cases/forms_redress.py).
+from . import forms_redress as forms_redress  # noqa: E402  (it builds on EventForm above)
 
 
 def events_available(records: CaseRecords) -> list[tuple[str, list[dict]]]:

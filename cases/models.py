@@ -12,7 +12,7 @@ A **case** is a Request and what followed from it. The Request holds the case's 
 kept up to date by cases.services (docs/decisions/0022-*.md), so caseload lists are one indexed
 query at 25,000 plans.
 
-Write only through cases/services.py.
+Write only through cases.services (the package cases/services/).
 """
 
 from datetime import timedelta
@@ -34,8 +34,13 @@ from .choices import (
     ExceptionReason,
     MediationOutcome,
     NeedType,
+    OrderKind,
+    OrderMadeBy,
     PhaseTransferKind,
     PlacementKind,
+    ReassessmentCompletion,
+    ReassessmentDecision,
+    ReassessmentRequester,
     RequestOutcome,
     RequestSource,
     ReviewOutcome,
@@ -43,6 +48,7 @@ from .choices import (
     Sex,
     Stage,
     TribunalOutcome,
+    UnopposedAppealKind,
     UPNUnknown,
 )
 
@@ -151,8 +157,10 @@ class Request(models.Model):
         indexes = [
             models.Index(fields=["local_authority", "received_on"], name="request_la_received"),
             models.Index(fields=["local_authority", "stage", "next_deadline_on"], name="request_la_stage_due"),
-            models.Index(fields=["local_authority", "next_deadline_on"], name="request_la_due"),
-            models.Index(fields=["officer", "stage", "next_deadline_on"], name="request_officer_stage"),
+            # Caseloads in deadline order, page by page, read from the index alone (decision 0022).
+            models.Index(fields=["local_authority", "next_deadline_on", "id", "stage"], name="request_la_due_list"),
+            models.Index(fields=["officer", "local_authority", "stage", "next_deadline_on"],
+                         name="request_officer_la_stage"),
             models.Index(fields=["local_authority", "native_id"], name="request_la_native"),
         ]
 
@@ -176,9 +184,14 @@ class TimeLimitException(models.Model):
 
     An exception switches the 16- and 20-week limits off for the case (the SEN2 Week20 flag): it
     does not pause the clock. ``Assessment.week20`` is derived from these by the services.
+    One recorded against a ``reassessment`` switches off that re-assessment's 14 weeks only
+    (reg 27(3)) and does not set the flag.
     """
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="exceptions")
+    reassessment = models.ForeignKey(
+        "Reassessment", null=True, blank=True, on_delete=models.CASCADE, related_name="exceptions"
+    )
     reason = models.CharField(max_length=30, choices=ExceptionReason.choices)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
@@ -534,3 +547,100 @@ class TribunalAppeal(models.Model):
 
     def audit_label(self) -> str:
         return f"Tribunal appeal on request {self.request.reference}"
+
+
+class Reassessment(models.Model):
+    """A re-assessment of an EHC plan (CFA s.44; regs 24-27): asked for by the parent, young
+    person or institution, or decided on by the local authority itself.
+
+    ``requested_on`` starts 15 days for the decision whether to re-assess (reg 25(1), unconfirmed).
+    ``decided_on`` is the day the family was told (or the authority's own decision); a decision to
+    re-assess starts 14 weeks for the final amended or replacement plan (reg 27(2)), which a
+    reg 27(3) exception recorded against it switches off. ``completed_on`` and ``completion`` end it.
+    """
+
+    plan = models.ForeignKey(EHCPlan, on_delete=models.CASCADE, related_name="reassessments")
+    requested_by = models.CharField(max_length=16, choices=ReassessmentRequester.choices)
+    requested_on = models.DateField(null=True, blank=True, help_text="Blank for the local authority's own decision")
+    decision = models.CharField(
+        max_length=1, choices=ReassessmentDecision.choices, default=ReassessmentDecision.AWAITING
+    )
+    decided_on = models.DateField(null=True, blank=True, help_text="The day the family was told the decision")
+    completed_on = models.DateField(null=True, blank=True)
+    completion = models.CharField(max_length=12, choices=ReassessmentCompletion.choices, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Re-assessment {self.pk} of EHC plan {self.plan_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decision != ReassessmentDecision.NOT_REASSESS and self.completed_on is None
+
+    def audit_authority(self):
+        return self.plan.local_authority
+
+    def audit_label(self) -> str:
+        return f"Re-assessment {self.pk} of EHC plan {self.plan_id}"
+
+
+class UnopposedAppeal(models.Model):
+    """The local authority told the tribunal it will not oppose an appeal (reg 45 as substituted by
+    SI 2015/359). ``kind`` follows the appeal's subject and sets the time limits, all counted from
+    ``notified_on``: 2 weeks to tell the family it will assess (``told_family_on``), then 10 weeks
+    for a decision that no plan is needed (``no_plan_on``) or 14 weeks for the final plan
+    (``plan_issued_on``); for the plan's contents or a refusal to amend, 5 weeks for the amended plan.
+    """
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="unopposed_appeals")
+    appeal = models.OneToOneField(TribunalAppeal, on_delete=models.CASCADE, related_name="unopposed")
+    kind = models.CharField(max_length=12, choices=UnopposedAppealKind.choices)
+    notified_on = models.DateField(help_text="The day the local authority notified the tribunal")
+    told_family_on = models.DateField(null=True, blank=True)
+    no_plan_on = models.DateField(null=True, blank=True)
+    plan_issued_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["notified_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Unopposed appeal notified {self.notified_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.plan_issued_on is None and self.no_plan_on is None
+
+    def audit_authority(self):
+        return self.request.local_authority
+
+    def audit_label(self) -> str:
+        return f"Unopposed appeal on request {self.request.reference}"
+
+
+class TribunalOrder(models.Model):
+    """An order of the First-tier Tribunal, or a written mediation agreement that the local
+    authority must carry out as if it were one (reg 42(2)). An order to assess is due within
+    14 weeks (reg 44(2), unconfirmed); an agreement on matters that cannot be appealed within 2
+    weeks (reg 42(3)); other orders are recorded without a computed deadline.
+    """
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="tribunal_orders")
+    made_by = models.CharField(max_length=10, choices=OrderMadeBy.choices)
+    kind = models.CharField(max_length=16, choices=OrderKind.choices)
+    made_on = models.DateField(help_text="The date of the order or of the agreement")
+    complied_on = models.DateField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["made_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_made_by_display()}: {self.get_kind_display().lower()}"
+
+    def audit_authority(self):
+        return self.request.local_authority
+
+    def audit_label(self) -> str:
+        return f"{self.get_made_by_display()} on request {self.request.reference}"

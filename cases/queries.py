@@ -13,11 +13,19 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from . import counting
+from . import case_state, counting
 from . import statutory_clock as clock
 from .case_state import CaseRecords, case_facts, outstanding
 from .choices import OPEN_STAGES, Stage
-from .models import AnnualReview, EHCPlan, Request, TimeLimitException
+from .models import (
+    AnnualReview,
+    EHCPlan,
+    Reassessment,
+    Request,
+    TimeLimitException,
+    TribunalOrder,
+    UnopposedAppeal,
+)
 
 date = datetime.date
 FINAL_PLAN_DAYS = counting.FINAL_PLAN_DAYS  # 20 weeks, SEND Regs 2014 reg 13(2), from the rule set
@@ -26,10 +34,16 @@ REVIEW_DECISION_DAYS = 28  # 4 weeks, reg 20(10)
 CASELOAD_ORDERS = {
     "deadline": (F("next_deadline_on").asc(nulls_last=True), "pk"),
     "received": (F("received_on").desc(nulls_last=True), "-pk"),
-    "name": ("child__surname", "child__forename", "pk"),
+    # Children with the same name are kept apart by the child's id, so the database can read the
+    # children in name order from the child_la_name index and stop after a page instead of joining
+    # and sorting every matching case (queries_ui.caseload_page; 9,000 overdue cases: 45 ms to 2 ms).
+    "name": ("child__surname", "child__forename", "child_id", "pk"),
     "stage": ("stage", F("next_deadline_on").asc(nulls_last=True), "pk"),
 }
-"""How a caseload can be sorted: ``?order=deadline`` (the default), ``received``, ``name``, ``stage``."""
+"""How a caseload can be sorted: ``?order=deadline`` (the default), ``received``, ``name``, ``stage``.
+
+The default order reads the ``request_la_due_list`` index (authority, deadline, id, stage) alone,
+so even a deep page (OFFSET 15,000) never touches the table."""
 
 STAGE_FILTERS = {"open": OPEN_STAGES, **{stage.value: (stage,) for stage in Stage}}
 """Values of the stage filter: one stage, or ``open`` (request, assessment and drafting)."""
@@ -77,6 +91,8 @@ def case_records(request: Request) -> CaseRecords:
     """Everything on one case, for its page and its clock (a handful of queries)."""
     assessment = request.assessments.order_by("-pk").first()
     plan = request.plans.order_by("-start_on", "-pk").first()
+    mediations = list(request.mediations.all())
+    appeals = list(request.tribunal_appeals.all())
     return CaseRecords(
         request=request,
         assessment=assessment,
@@ -86,8 +102,12 @@ def case_records(request: Request) -> CaseRecords:
         reviews=list(plan.reviews.all()) if plan else [],
         phase_transfers=list(plan.phase_transfers.all()) if plan else [],
         exceptions=list(request.exceptions.all()),
-        mediations=list(request.mediations.all()),
-        appeals=list(request.tribunal_appeals.all()),
+        mediations=mediations,
+        appeals=appeals,
+        # Each needs its parent record first (the services check), so most cases skip the query.
+        reassessments=list(plan.reassessments.all()) if plan else [],
+        unopposed_appeals=list(request.unopposed_appeals.all()) if appeals else [],
+        tribunal_orders=list(request.tribunal_orders.all()) if appeals or mediations else [],
     )
 
 
@@ -136,6 +156,49 @@ def reviews_awaiting_decision(local_authority, *, today: date, within_days: int 
         .select_related("plan__request__child", "plan__request__officer")
         .order_by("meeting_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class DutyDue:
+    """One re-assessment, appeal-not-opposed or order duty that needs attention, for early warning."""
+
+    case: Request
+    title: str
+    due: date
+    source: str
+    overdue: bool
+
+
+def redress_due(local_authority, *, today: date, horizon_days: int = 28) -> list[DutyDue]:
+    """Re-assessments, appeals not opposed and orders with a duty overdue or due within
+    ``horizon_days``, earliest first (four queries). The open records are few, so each is run
+    through the statutory clock (exceptions and all) rather than re-counted in SQL."""
+    related = ("request__child", "request__officer")
+    reassessments = (
+        Reassessment.objects.filter(plan__local_authority=local_authority, plan__ceased_on__isnull=True,
+                                    completed_on__isnull=True)
+        .exclude(decision="N")
+        .select_related("plan", *(f"plan__{name}" for name in related))
+        .prefetch_related("exceptions")
+    )
+    unopposed = UnopposedAppeal.objects.filter(request__local_authority=local_authority, plan_issued_on__isnull=True,
+                                               no_plan_on__isnull=True).select_related(*related)
+    orders = (TribunalOrder.objects.filter(request__local_authority=local_authority, complied_on__isnull=True)
+              .exclude(kind="other").select_related(*related))
+    found: list[DutyDue] = []
+
+    def warn(case, facts):
+        for deadline in clock.early_warnings(facts, today=today, horizon_days=horizon_days):
+            found.append(DutyDue(case, deadline.title, deadline.due, deadline.source, deadline.overdue))
+
+    for item in reassessments:
+        warn(item.plan.request, case_state.redress_facts(plan=item.plan, reassessments=[item],
+                                                          exceptions=item.exceptions.all()))
+    for item in unopposed:
+        warn(item.request, case_state.redress_facts(unopposed_appeals=[item]))
+    for item in orders:
+        warn(item.request, case_state.redress_facts(tribunal_orders=[item]))
+    return sorted(found, key=lambda duty: (duty.due, duty.case.pk, duty.title))
 
 
 # ---- backlog ------------------------------------------------------------------------------------

@@ -56,10 +56,19 @@ FINAL_PLAN = Period(
     source=f"{REGS} reg 13(2)",
     exceptions=f"{REGS} reg 13(3), applying {REG_10_4}",
 )
+REASSESSMENT_DECISION = Period(
+    days=15,
+    source=f"{REGS} reg 25(1)",
+    confirmed=False,
+    note="15 days from receiving a request to re-assess: the figure is unconfirmed (send-rules.md "
+    "§1.3; the reg 25 text was not read). No exception is known.",
+)
 REASSESSMENT = Period(
     weeks=14,
     source=f"{REGS} reg 27(2)",
     exceptions=f"{REGS} reg 27(3)(a)-(d)",
+    note="From the notice of the decision to re-assess (reg 25(1)) or the local authority's own "
+    "decision (CFA s.44(3)) to the final amended or replacement plan.",
 )
 
 # --- Annual review and amendment -----------------------------------------------------------
@@ -136,6 +145,46 @@ APPEAL_AFTER_MEDIATION_CERTIFICATE = Period(
     note="1 calendar month from the mediation certificate; rule number unconfirmed.",
 )
 
+# Unopposed appeals: reg 45 as substituted by SI 2015/359 reg 8, counted from the day the local
+# authority notified the tribunal that it would not oppose the appeal (send-rules.md §1.3).
+REG_45 = "as substituted by SI 2015/359 reg 8"
+UNOPPOSED_ASSESSMENT_NOTICE = Period(
+    weeks=2,
+    source=f"{REGS} reg 45(3), {REG_45}",
+    note="Appeals under CFA s.51(2)(a) or (d): tell the family it will assess or re-assess.",
+)
+UNOPPOSED_NO_PLAN = Period(
+    weeks=10,
+    source=f"{REGS} reg 45(3A)(a), {REG_45}",
+    note="After that assessment, notify a decision that no plan is needed, with reasons.",
+)
+UNOPPOSED_FINAL_PLAN = Period(
+    weeks=14,
+    source=f"{REGS} reg 45(3A)(b), {REG_45}",
+    note="After that assessment, send the finalised plan.",
+)
+UNOPPOSED_AMENDED_PLAN = Period(
+    weeks=5,
+    source=f"{REGS} reg 45(4), {REG_45}",
+    note="Appeals under CFA s.51(2)(c) on the plan's contents, or (e) a refusal to amend. The "
+    "letters of the s.51(2) limbs are unconfirmed (send-rules.md §3.2).",
+)
+# Tribunal orders (reg 44) and mediation agreements (reg 42).
+ORDER_TO_ASSESS = Period(
+    weeks=14,
+    source=f"{REGS} reg 44(2)",
+    confirmed=False,
+    note="Assessment and final plan within 14 weeks of an order to assess, as reported by "
+    "senexpertsolicitors.co.uk; the reg 44 text was not read, and its other limits are not "
+    "verified. A mediation agreement on an appealable matter runs the same (reg 42(2)).",
+)
+MEDIATION_AGREEMENT = Period(
+    weeks=2,
+    source=f"{REGS} reg 42(3)",
+    note="A mediation agreement on matters that cannot be appealed. The parties may agree other "
+    "times in writing (reg 42(5)).",
+)
+
 SEND_REGULATIONS_2014 = RuleSet(
     name="SEND Regulations 2014",
     in_force_from=datetime.date(2014, 9, 1),
@@ -147,7 +196,14 @@ SEND_REGULATIONS_2014 = RuleSet(
         "decision_not_to_issue": DECISION_NOT_TO_ISSUE,
         "draft_comments": DRAFT_COMMENTS,
         "final_plan": FINAL_PLAN,
+        "reassessment_decision": REASSESSMENT_DECISION,
         "reassessment": REASSESSMENT,
+        "unopposed_assessment_notice": UNOPPOSED_ASSESSMENT_NOTICE,
+        "unopposed_no_plan": UNOPPOSED_NO_PLAN,
+        "unopposed_final_plan": UNOPPOSED_FINAL_PLAN,
+        "unopposed_amended_plan": UNOPPOSED_AMENDED_PLAN,
+        "order_to_assess": ORDER_TO_ASSESS,
+        "mediation_agreement": MEDIATION_AGREEMENT,
         "annual_review": ANNUAL_REVIEW,
         "review_report": REVIEW_REPORT,
         "review_decision": REVIEW_DECISION,

@@ -30,6 +30,9 @@ Status of a deadline (see :class:`Status`):
   was done late, or is ``None`` while it is still not done (that is an overdue case).
 * ``not_applicable``: this duty does not arise (the request was refused or withdrawn, the plan
   ceased, 16 weeks passed with no decision not to issue ...). ``note`` says why.
+* ``superseded``: a step of an annual review (report, decision, amendment) that was not done
+  before the next review meeting was held. The later review overtook it: it is closed, never
+  outstanding or missed (``closed_on`` is the later meeting; ``note`` says so).
 * ``switched_off``: a statutory exception (reg 5(4), 8(2), 10(4), 13(3), 27(3)) switches the time
   limit off. Exceptions do not pause the clock: the duty becomes "as soon as practicable" with
   no fixed date, exactly as SEN2's ``<Week20>`` flag. ``due`` still shows the date that would
@@ -64,12 +67,16 @@ __all__ = [
     "Deadline",
     "ExceptionReason",
     "FactProblem",
+    "OrderKind",
     "PhaseTransfer",
     "PhaseTransferKind",
     "Reassessment",
     "ReviewOutcome",
     "Status",
     "TimeLimitException",
+    "TribunalOrder",
+    "UnopposedAppeal",
+    "UnopposedKind",
     "age_band",
     "appeal_holiday_adjustment",
     "body_name",
@@ -224,10 +231,65 @@ class PhaseTransfer:
 
 @dataclass(frozen=True)
 class Reassessment:
-    """A re-assessment of an existing plan (reg 27): 14 weeks from the notice or decision."""
+    """A re-assessment of an existing plan (CFA s.44; regs 24-27).
 
-    started_on: date  # notification under reg 25(1), or the LA's own decision (s.44(3))
-    completed_on: date | None = None  # final amended or replacement plan, or notice of no change
+    ``requested_on``: a request from the parent, young person or institution (None: the local
+    authority's own decision); the decision whether to re-assess is due 15 days later (reg 25(1),
+    unconfirmed). ``started_on``: the day the family was told it would re-assess (reg 25(1)), or
+    the authority's own decision (s.44(3)); the amended or replacement plan is due 14 weeks later
+    (reg 27(2)). ``decided_not_to_reassess_on`` ends it at the first step;
+    ``decided_no_change_on`` after re-assessing (no plan to issue, so no 14 weeks to meet).
+    """
+
+    started_on: date | None
+    completed_on: date | None = None  # the final amended or replacement plan
+    ref: str = ""
+    requested_on: date | None = None
+    decided_not_to_reassess_on: date | None = None
+    decided_no_change_on: date | None = None
+
+
+class UnopposedKind(StrEnum):
+    """What a local authority decided not to oppose (reg 45 as substituted by SI 2015/359)."""
+
+    ASSESSMENT = "assessment"  # refusal to assess or re-assess, s.51(2)(a), (d): reg 45(3), (3A)
+    AMENDMENT = "amendment"  # the plan's contents, s.51(2)(c), or a refusal to amend, (e): reg 45(4)
+
+
+@dataclass(frozen=True)
+class UnopposedAppeal:
+    """The local authority told the tribunal it will not oppose an appeal (``notified_on``).
+
+    ASSESSMENT: tell the family it will assess (``told_family_on``, 2 weeks), then either tell
+    them no plan is needed (``no_plan_on``, 10 weeks) or issue the final plan
+    (``plan_issued_on``, 14 weeks). AMENDMENT: issue the amended plan (``plan_issued_on``, 5 weeks).
+    """
+
+    kind: UnopposedKind
+    notified_on: date | None
+    told_family_on: date | None = None
+    no_plan_on: date | None = None
+    plan_issued_on: date | None = None
+    ref: str = ""
+
+
+class OrderKind(StrEnum):
+    """What a tribunal order, or a mediation agreement treated as one (reg 42(2)), requires."""
+
+    ASSESS = "assess"  # carry out an EHC needs assessment: reg 44(2), 14 weeks (unconfirmed)
+    NOT_APPEALABLE = "not_appealable"  # mediation agreement on other matters: reg 42(3), 2 weeks
+    OTHER = "other"  # any other order: reg 44's other limits are not verified, so no deadline
+
+
+@dataclass(frozen=True)
+class TribunalOrder:
+    """An order of the First-tier Tribunal, or a written mediation agreement (``by_mediation``),
+    made on ``made_on`` and complied with on ``complied_on``."""
+
+    kind: OrderKind
+    made_on: date | None
+    complied_on: date | None = None
+    by_mediation: bool = False
     ref: str = ""
 
 
@@ -248,12 +310,15 @@ class CaseFacts:
     advice_requests: Sequence[AdviceRequest] = ()
     decision_not_to_issue_on: date | None = None
     draft_plan_issued_on: date | None = None
+    draft_comments_received_on: date | None = None
     final_plan_issued_on: date | None = None
     exceptions: Sequence[TimeLimitException] = ()
     plan_start_on: date | None = None
     annual_reviews: Sequence[AnnualReview] = ()
     phase_transfers: Sequence[PhaseTransfer] = ()
     reassessments: Sequence[Reassessment] = ()
+    unopposed_appeals: Sequence[UnopposedAppeal] = ()
+    tribunal_orders: Sequence[TribunalOrder] = ()
     appealable_decision_on: date | None = None
     mediation_certificate_on: date | None = None
     appeal_registered_on: date | None = None
@@ -292,6 +357,7 @@ class Status(StrEnum):
     MISSED = "missed"
     NOT_APPLICABLE = "not_applicable"
     SWITCHED_OFF = "switched_off"
+    SUPERSEDED = "superseded"
 
     @property
     def label(self) -> str:
@@ -304,6 +370,7 @@ _STATUS_LABELS = {
     Status.MISSED: "Missed",
     Status.NOT_APPLICABLE: "Not applicable",
     Status.SWITCHED_OFF: "Time limit does not apply (exception)",
+    Status.SUPERSEDED: "Superseded by a later review",
 }
 
 
@@ -315,13 +382,17 @@ class Deadline:
     ``decision_not_to_issue``, ``draft_comments``, ``final_plan``, ``annual_review:<n>``,
     ``review_report:<n>``, ``review_decision:<n>``, ``amendment_notice:<n>``,
     ``final_amended_plan:<n>``, ``amendment_long_stop:<n>``, ``phase_transfer:<n>``,
-    ``reassessment:<n>``, ``appeal_window``. ``<n>`` is the record's ``ref`` or, without one,
+    ``reassessment_decision:<n>``, ``reassessment:<n>``, ``unopposed_notice:<n>``,
+    ``unopposed_no_plan:<n>``, ``unopposed_final_plan:<n>``, ``unopposed_amended_plan:<n>``,
+    ``order_to_assess:<n>``, ``mediation_agreement:<n>``, ``appeal_window``.
+    ``<n>`` is the record's ``ref`` or, without one,
     its number counting from 1 (reviews in date order); the review still to be held is
     ``annual_review:next``. Titles number reviews in date order ("annual review 2").
     ``title`` is a plain-English sentence for people; ``source`` cites the regulation.
     ``trigger_on`` is the day the clock started. ``exception`` is the reason a time limit is
     switched off. ``problem`` describes facts out of order; ``note`` explains the status.
-    ``closed_on`` is the day the request was withdrawn or the plan ceased, when that ended the duty.
+    ``closed_on`` is the day the request was withdrawn or the plan ceased, when that ended the
+    duty, or the day of the later review meeting that superseded a review's step.
     """
 
     key: str

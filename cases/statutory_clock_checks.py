@@ -35,6 +35,7 @@ _NAMES = {
     "decision_to_assess_on": "the decision whether to assess",
     "decision_not_to_issue_on": "the decision not to issue",
     "draft_plan_issued_on": "the draft plan",
+    "draft_comments_received_on": "the comments on the draft plan",
     "final_plan_issued_on": "the final plan",
     "plan_start_on": "the plan's start",
     "plan_made_on": "the plan",
@@ -52,8 +53,17 @@ _NAMES = {
     "annual_reviews.final_amended_plan_on": "the final amended plan",
     "annual_reviews.decided_not_to_amend_on": "the decision not to amend",
     "phase_transfers.amended_plan_on": "the amended plan",
+    "reassessments.requested_on": "the request to re-assess",
     "reassessments.started_on": "the re-assessment",
+    "reassessments.decided_not_to_reassess_on": "the decision not to re-assess",
     "reassessments.completed_on": "the end of the re-assessment",
+    "reassessments.decided_no_change_on": "the decision not to amend or replace the plan",
+    "unopposed_appeals.notified_on": "the notice that the appeal is not opposed",
+    "unopposed_appeals.told_family_on": "telling the family the assessment will go ahead",
+    "unopposed_appeals.no_plan_on": "the decision that no plan is needed",
+    "unopposed_appeals.plan_issued_on": "the plan issued after the appeal",
+    "tribunal_orders.made_on": "the order or agreement",
+    "tribunal_orders.complied_on": "compliance with the order or agreement",
     "exceptions.starts_on": "the exception's start",
     "exceptions.ends_on": "the exception's end",
 }
@@ -70,7 +80,15 @@ _ITEM_EVENTS = {
         "decided_not_to_amend_on",
     ),
     "phase_transfers": ("amended_plan_on",),
-    "reassessments": ("started_on", "completed_on"),
+    "reassessments": (
+        "requested_on",
+        "started_on",
+        "decided_not_to_reassess_on",
+        "completed_on",
+        "decided_no_change_on",
+    ),
+    "unopposed_appeals": ("notified_on", "told_family_on", "no_plan_on", "plan_issued_on"),
+    "tribunal_orders": ("made_on", "complied_on"),
 }
 # (later, earlier): the later event must not be dated before the earlier one.
 _ORDER = (
@@ -79,6 +97,7 @@ _ORDER = (
     ("draft_plan_issued_on", "request_received_on"),
     ("final_plan_issued_on", "request_received_on"),
     ("final_plan_issued_on", "draft_plan_issued_on"),
+    ("draft_comments_received_on", "draft_plan_issued_on"),
     ("appeal_registered_on", "appealable_decision_on"),
     ("withdrawn_on", "request_received_on"),
     ("ceased_on", "plan_made_on"),
@@ -97,7 +116,20 @@ _ITEM_ORDER = {
         ("final_amended_plan_on", "amendment_notice_on"),
         ("decided_not_to_amend_on", "amendment_notice_on"),
     ),
-    "reassessments": (("completed_on", "started_on"),),
+    "reassessments": (
+        ("requested_on", "case.plan_made_on"),
+        ("started_on", "case.plan_made_on"),
+        ("started_on", "requested_on"),
+        ("decided_not_to_reassess_on", "requested_on"),
+        ("completed_on", "started_on"),
+        ("decided_no_change_on", "started_on"),
+    ),
+    "unopposed_appeals": (
+        ("told_family_on", "notified_on"),
+        ("no_plan_on", "notified_on"),
+        ("plan_issued_on", "notified_on"),
+    ),
+    "tribunal_orders": (("complied_on", "made_on"),),
     "exceptions": (("ends_on", "starts_on"),),
 }
 
@@ -204,6 +236,7 @@ def find_problems(facts: CaseFacts, *, today: date | None = None) -> list[FactPr
                     "record it on the request for advice.",
                 )
             )
+    problems.extend(_redress_problems(facts))
     for i, transfer in enumerate(facts.phase_transfers):
         needs_day = transfer.kind is PhaseTransferKind.BETWEEN_POST_16
         if (transfer.transfer_on if needs_day else transfer.transfer_year) is None:
@@ -219,6 +252,41 @@ def find_problems(facts: CaseFacts, *, today: date | None = None) -> list[FactPr
     if today is not None:
         problems.extend(_future_dates(facts, today))
     return problems
+
+
+def _redress_problems(facts: CaseFacts) -> Iterator[FactProblem]:
+    """Re-assessments without a plan or with both decisions; unopposed appeals and orders
+    without their start date or with two ends."""
+    for i, item in enumerate(facts.reassessments):
+        path = f"reassessments[{i}]"
+        if facts.plan_made_on is None:
+            yield FactProblem(f"{path}.started_on", "A re-assessment is recorded, but no plan.")
+        if item.started_on is not None and item.decided_not_to_reassess_on is not None:
+            yield FactProblem(
+                f"{path}.decided_not_to_reassess_on",
+                "Both a decision to re-assess and a decision not to re-assess are recorded.",
+            )
+        if item.completed_on is not None and item.decided_no_change_on is not None:
+            yield FactProblem(
+                f"{path}.decided_no_change_on",
+                "Both a new plan and a decision not to amend or replace the plan are recorded.",
+            )
+    for i, appeal in enumerate(facts.unopposed_appeals):
+        path = f"unopposed_appeals[{i}]"
+        if appeal.notified_on is None:
+            yield FactProblem(
+                f"{path}.notified_on",
+                "The date the tribunal was told the appeal is not opposed is missing.",
+            )
+        if appeal.no_plan_on is not None and appeal.plan_issued_on is not None:
+            yield FactProblem(
+                f"{path}.no_plan_on", "Both a decision that no plan is needed and a plan are recorded."
+            )
+    for i, order in enumerate(facts.tribunal_orders):
+        if order.made_on is None:
+            yield FactProblem(
+                f"tribunal_orders[{i}].made_on", "The date of the order or agreement is missing."
+            )
 
 
 def _future_dates(facts: CaseFacts, today: date) -> Iterator[FactProblem]:

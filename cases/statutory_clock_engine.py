@@ -19,6 +19,7 @@ from cases.statutory_clock import (
     body_name,
 )
 from cases.statutory_clock_checks import day_text, find_problems
+from cases.statutory_clock_redress import RedressDeadlines
 from cases.statutory_rules import ReviewAnchor, RuleSet, appeal_holiday_adjustment, select_rule_set
 
 date = datetime.date
@@ -46,7 +47,7 @@ def _overlap_days(a_start: date, a_end: date, b_start: date, b_end: date) -> int
     return max((min(a_end, b_end) - max(a_start, b_start)).days + 1, 0)
 
 
-class Clock:
+class Clock(RedressDeadlines):
     """Builds the deadlines of one case; one instance per call: ``Clock(facts, today, rule_sets).run()``."""
 
     def __init__(self, facts: CaseFacts, today: date, rule_sets: Sequence[RuleSet]) -> None:
@@ -90,11 +91,24 @@ class Clock:
         fields: Iterable[str] = (),
         note: str = "",
         status: Status | None = None,
+        superseded_on: date | None = None,
     ) -> Deadline:
         closed_on = None
         if status is None:
             status = _status(due, done, self.today, switched_off=exception is not None)
-        if done is None and stop is not None and stop <= self.today and status is not Status.MET:
+        if done is None and superseded_on is not None and status in (Status.PENDING, Status.MISSED):
+            # A later review meeting overtook this review's step: closed, not owed, not missed.
+            status, closed_on = Status.SUPERSEDED, superseded_on
+            note = (
+                f"Not recorded before the next review meeting on {day_text(superseded_on)}, "
+                "which superseded this review."
+            )
+        if (
+            done is None
+            and stop is not None
+            and stop <= self.today
+            and status not in (Status.MET, Status.SUPERSEDED)
+        ):
             # The request was withdrawn or the plan ceased before the duty was done: it is no
             # longer owed. A limit already missed by then stays missed.
             closed_on = stop
@@ -172,20 +186,28 @@ class Clock:
         final_name: str,
         final_on: date | None,
         fields: Iterable[str],
+        received_on: date | None = None,
+        superseded_on: date | None = None,
     ) -> None:
         """A period of at least 15 days for the family's comments (reg 13(1), 22(2)(c)).
 
-        It is a minimum, not a time limit: pending while it runs, met once it has run, and
-        missed if the final plan was issued before it ended.
+        It is a minimum, not a time limit: pending while it runs; met once the family's comments
+        arrive (``received_on``; late if after the period) or once it has run; missed if the
+        final plan was issued before it ended without the family's comments.
         """
         rules = self.rules(served)
         period = rules.period(period_name)
         due = period.due(served, week_counting=rules.week_counting)
-        if final_on is not None and final_on <= due:
+        if final_on is not None and final_on <= due and (received_on is None or final_on < received_on):
             status = Status.MISSED
             note = (
                 f"The {final_name} was issued on {day_text(final_on)}, before the comment "
                 f"period ended on {day_text(due)}."
+            )
+        elif received_on is not None:
+            status = Status.MET if received_on <= due else Status.MISSED
+            note = f"Comments received on {day_text(received_on)}" + (
+                "." if received_on <= due else f", after the comment period ended on {day_text(due)}."
             )
         elif self.today > due:
             status, note = Status.MET, f"The comment period ended on {day_text(due)}."
@@ -197,10 +219,12 @@ class Clock:
             trigger=served,
             due=due,
             source=period.source,
-            done=None,
+            done=received_on,
             fields=fields,
             note=note,
             status=status,
+            # Only a period still running is overtaken; one cut short stays missed.
+            superseded_on=superseded_on if status is Status.PENDING else None,
         )
 
     def recorded_against(self, key: str, family: str) -> ExceptionReason | None:
@@ -372,7 +396,8 @@ class Clock:
                 period_name="draft_comments",
                 final_name="final plan",
                 final_on=facts.final_plan_issued_on,
-                fields=("draft_plan_issued_on",),
+                fields=("draft_plan_issued_on", "draft_comments_received_on"),
+                received_on=facts.draft_comments_received_on,
             )
 
         # A6: final plan, 20 weeks from the request (reg 13(2)).
@@ -404,7 +429,6 @@ class Clock:
             return
         self.annual_reviews(made)
         self.phase_transfers()
-        self.reassessments()
 
     def annual_reviews(self, made: date) -> None:
         ceased = self.facts.ceased_on
@@ -455,14 +479,31 @@ class Clock:
                 if review.meeting_on
                 else "Meeting date not recorded: the decision date is used.",
             )
-            self.review_steps(i, ref, number, review)
+            later = indexed[number][1] if number < len(indexed) else None
+            self.review_steps(
+                i,
+                ref,
+                number,
+                review,
+                superseded_on=(later.meeting_on or later.decision_on) if later else None,
+            )
             anchor = (
                 review.decision_on
                 if rules.review_anchor is ReviewAnchor.DECISION and review.decision_on
                 else held
             )
 
-    def review_steps(self, i: int, ref: str, number: int, review: AnnualReview) -> None:
+    def review_steps(
+        self,
+        i: int,
+        ref: str,
+        number: int,
+        review: AnnualReview,
+        *,
+        superseded_on: date | None = None,
+    ) -> None:
+        """The report, decision and amendment of one review. ``superseded_on``: the next review's
+        meeting, which closes the steps of this one still not done (Status.SUPERSEDED)."""
         meeting = review.meeting_on
         if meeting is None:
             return
@@ -484,6 +525,7 @@ class Clock:
                 stop=ceased,
                 stop_reason=stop_reason,
                 fields=fields,
+                superseded_on=superseded_on,
             )
 
         add(
@@ -524,6 +566,7 @@ class Clock:
                 final_name="final amended plan",
                 final_on=review.final_amended_plan_on,
                 fields=(f"{prefix}.amendment_notice_on",),
+                superseded_on=superseded_on,
             )
             add(
                 "final_amended_plan",
@@ -589,20 +632,6 @@ class Clock:
                 fields=fields,
             )
 
-    def reassessments(self) -> None:
-        ceased = self.facts.ceased_on
-        for i, reassessment in enumerate(self.facts.reassessments):
-            self.time_limit(
-                f"reassessment:{reassessment.ref or i + 1}",
-                "Finish the re-assessment: issue the amended or replacement plan",
-                period_name="reassessment",
-                trigger=reassessment.started_on,
-                done=reassessment.completed_on,
-                stop=ceased,
-                stop_reason="The plan ceased",
-                fields=(f"reassessments[{i}].completed_on",),
-            )
-
     # -- redress ---------------------------------------------------------------------------
 
     def appeal_window(self) -> None:
@@ -651,5 +680,8 @@ class Clock:
     def run(self) -> list[Deadline]:
         self.assessment()
         self.plan()
+        self.reassessments()
+        self.unopposed_appeals()
+        self.tribunal_orders()
         self.appeal_window()
         return sorted(self.out, key=lambda deadline: deadline.due)

@@ -1,4 +1,5 @@
-"""Casework pages: caseloads, the case page, events, assignment, early warning, backlog, officers.
+"""Casework pages: caseloads, the case page, events, assignment, early warning, backlog, officers,
+and corrections to a case's records (a child's details, a removed exception, the named setting).
 
 Thin function views: access through core.access ("case.view", "case.edit", "case.assign"; other
 authorities' records answer 404), reads from cases.queries_ui, writes through one service each
@@ -16,34 +17,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import access, clock
+from core.http import posted
 
-from . import forms, queries, queries_ui
+from . import forms, forms_records, queries, queries_records, queries_ui, services
 from .choices import OPEN_STAGES, Stage
 from .models import Child, Request
 
 PAGE_SIZE = 50
 
 
-def _posted(request):
-    """The POST data of a POST (even an empty one), or None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
 def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _page_by_pk(request, cases):
-    """Paginate on the primary keys alone, then fetch only that page's rows with their related data.
-
-    A deep page (OFFSET 15,000 at 25,000 plans) then walks an index of ids instead of building
-    and discarding 15,000 joined rows.
-    """
-    page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    ids = list(page.object_list)
-    found = {case.pk: case for case in cases.filter(pk__in=ids).order_by()} if ids else {}
-    page.object_list = [found[pk] for pk in ids if pk in found]
-    return page
 
 
 def _case_or_404(request, code: str, pk: int, capability: str) -> Request:
@@ -62,6 +46,7 @@ def _nav(request, authority, current: str) -> dict:
         "current": current,
         "can_edit": can_edit,
         "can_assign": access.can(request.user, "case.assign", authority),
+        "can_manage_teams": access.can(request.user, "team.manage", authority),
         "has_errors": False,
     }
 
@@ -88,11 +73,12 @@ def _caseload(request, code, *, mine: bool):
     if mine:
         filters["officer"] = request.user
     cases = queries_ui.caseload(authority, today=today, **filters)
-    page = _page_by_pk(request, cases)
-    rows = queries_ui.caseload_rows(page.object_list, today=today)
+    page = queries_ui.caseload_page(cases, request.GET.get("page"), local_authority=authority, today=today,
+                                    per_page=PAGE_SIZE)
     return render(request, "cases/caseload.html", {
         **_nav(request, authority, "mine" if mine else "team"),
-        "form": form, "page_obj": page, "rows": rows, "today": today, "mine": mine,
+        "form": form, "form_html": queries_ui.filter_form_html(form),
+        "page_obj": page, "rows": page.object_list, "today": today, "mine": mine,
         "has_errors": form.is_bound and bool(form.errors),
         "filtered": bool(request.GET.dict().keys() - {"page"}),
         # one reverse() for the page, not one a row
@@ -120,6 +106,7 @@ def case_detail(request, code, pk):
     case = _case_or_404(request, code, pk, "case.view")
     today = clock.today()
     view = queries_ui.case_view(case, today=today)
+    view.timeline = queries_records.with_removed_exceptions(view.timeline, case)
     can_edit = access.can(request.user, "case.edit", case.local_authority)
     return render(request, "cases/case_detail.html", {
         **_nav(request, case.local_authority, "case"),
@@ -142,7 +129,7 @@ def case_event(request, code, pk, event):
     if not form_class.applies(records):
         # Not an error banner: the page explains why and links back (nothing is recorded).
         return render(request, "cases/case_event.html", {**context, "form": None, "unavailable": True})
-    form = form_class(_posted(request), records=records)
+    form = form_class(posted(request), records=records)
     if request.method == "POST" and form.is_valid():
         try:
             form.submit(by=request.user)
@@ -160,7 +147,7 @@ def _new_case(request, code, form_class, *, title: str, success: str):
     if request.GET.get("child"):
         child = access.object_or_404(request.user, "case.edit", Child, pk=_int_or_404(request.GET["child"]),
                                      local_authority=authority)
-    form = form_class(_posted(request), local_authority=authority, child=child,
+    form = form_class(posted(request), local_authority=authority, child=child,
                       officers=queries_ui.officers_for(authority), teams=queries_ui.teams_for(authority),
                       initial={"officer": str(request.user.pk)})
     if request.method == "POST" and form.is_valid():
@@ -206,7 +193,7 @@ def case_assign(request, code, pk):
     """Assign or reassign a case to an officer and team (audited by the service)."""
     case = _case_or_404(request, code, pk, "case.assign")
     authority = case.local_authority
-    form = forms.AssignForm(_posted(request), officers=queries_ui.officers_for(authority),
+    form = forms.AssignForm(posted(request), officers=queries_ui.officers_for(authority),
                             teams=queries_ui.teams_for(authority), case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -248,6 +235,19 @@ def early_warning_reviews(request, code):
     return render(request, "cases/early_warning.html", {
         **_nav(request, authority, "warning"), "page_obj": page, "rows": rows, "today": today, "kind": "reviews",
         "horizon": today + queries_ui.WARNING_HORIZON_DAYS * queries_ui.DAY,
+    })
+
+
+@require_GET
+@login_required
+def early_warning_duties(request, code):
+    """Re-assessments, appeals not opposed and tribunal orders with a duty overdue or due in the next 4 weeks."""
+    authority = access.authority_or_404(request.user, code, "case.view")
+    today = clock.today()
+    page = _page(request, queries.redress_due(authority, today=today, horizon_days=queries_ui.WARNING_HORIZON_DAYS))
+    return render(request, "cases/early_warning.html", {
+        **_nav(request, authority, "warning"), "page_obj": page, "rows": page.object_list, "today": today,
+        "kind": "duties", "horizon": today + queries_ui.WARNING_HORIZON_DAYS * queries_ui.DAY,
     })
 
 
@@ -308,3 +308,73 @@ def officer_caseloads(request, code):
         **_nav(request, authority, "officers"), "page_obj": page, "rows": page.object_list, "today": today,
         "totals": {key: sum(r[key] for r in rows) for key in ("open", "plans", "overdue", "due_soon", "total")},
     })
+
+
+# ---- corrections to a case's records ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def child_edit(request, code, pk):
+    """Correct the child's details (audited before and after by the service)."""
+    case = _case_or_404(request, code, pk, "case.edit")
+    form = forms_records.ChildDetailsForm(posted(request), record=case.child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.submit(by=request.user)
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, "Details saved")
+            return redirect("cases:case_detail", code=code, pk=pk)
+    return render(request, "cases/child_edit.html", {
+        **_nav(request, case.local_authority, "case"), "case": case, "child": case.child, "form": form,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def exception_remove(request, code, pk, exception_pk):
+    """Remove a reg 10(4) exception recorded in error: a confirmation page, then the service
+    recomputes the 20-week flag and the case's deadlines."""
+    case = _case_or_404(request, code, pk, "case.edit")
+    exception = case.exceptions.filter(pk=exception_pk).first()
+    if exception is None:
+        raise Http404("No such exception")
+    # An exception on a re-assessment switches off its 14 weeks only (reg 27(3)); others the 16 and 20.
+    limits, verb = (("the 14-week time limit of the re-assessment", "applies") if exception.reassessment_id
+                    else ("the 16 and 20-week time limits", "apply"))
+    others = case.exceptions.filter(reassessment_id=exception.reassessment_id).exclude(pk=exception.pk).exists()
+    if request.method == "POST":
+        services.remove_exception(exception, by=request.user)
+        messages.success(request, f"Exception removed. Another exception still switches {limits} off" if others
+                         else f"Exception removed: {limits} {verb} to this case again")
+        return redirect("cases:case_detail", code=code, pk=pk)
+    return render(request, "cases/exception_remove.html", {
+        **_nav(request, case.local_authority, "case"), "case": case, "child": case.child,
+        "exception": exception, "others": others, "limits": limits,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_setting_change(request, code, pk):
+    """Change the setting named in section I of the case's plan in force."""
+    case = _case_or_404(request, code, pk, "case.edit")
+    plan = case.plans.order_by("-start_on", "-pk").first()  # the plan the case page shows
+    if plan is None:
+        raise Http404("No plan on this case")
+    context = {**_nav(request, case.local_authority, "case"), "case": case, "child": case.child, "plan": plan}
+    if plan.ceased_on is not None:
+        # Not an error banner: the page explains why and links back (nothing is changed).
+        return render(request, "cases/plan_setting_change.html", {**context, "form": None})
+    form = forms_records.PlanSettingForm(posted(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.submit(by=request.user)
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, "Setting named in the plan changed")
+            return redirect("cases:case_detail", code=code, pk=pk)
+    return render(request, "cases/plan_setting_change.html", {**context, "form": form})

@@ -850,6 +850,7 @@ def test_every_status_has_a_label_in_words():
         "Missed",
         "Not applicable",
         "Time limit does not apply (exception)",
+        "Superseded by a later review",
     }
     assert all(reason.label[0].isupper() for reason in ExceptionReason)
 

@@ -371,6 +371,10 @@ def test_event_registry_covers_every_statutory_event():
         "review-report", "review-decision", "amendment-notice", "final-amended-plan", "decision-not-to-amend",
         "phase-transfer", "phase-transfer-final", "cease", "transfer-out", "withdrawal", "mediation",
         "mediation-outcome", "tribunal", "tribunal-outcome",
+        # re-assessment, appeals not opposed, orders (cases/forms_redress.py)
+        "reassessment-request", "reassessment-own-decision", "reassessment-decision", "reassessment-exception",
+        "reassessment-finished", "appeal-not-opposed", "appeal-not-opposed-step", "tribunal-order",
+        "order-complied",
     }
 
 

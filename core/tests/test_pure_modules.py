@@ -16,6 +16,7 @@ PURE_MODULES = [
     "cases.statutory_clock",
     "cases.statutory_clock_engine",
     "cases.statutory_clock_checks",
+    "cases.statutory_clock_redress",
     "cases.statutory_rules",
     "cases.send_regulations_2014",
     "cases.casework_rules",
@@ -23,6 +24,7 @@ PURE_MODULES = [
     "cases.counting",
     "cases.importers.sen2_blade",
     "cases.importers.sen2_parse",
+    "cases.importers.sen2_read",
     "cases.exporters.sen2_blade",
     "indicators.rag",
     "indicators.benchmarks",
@@ -33,6 +35,8 @@ PURE_MODULES = [
     "plans.dates",
     "plans.gantt",
     "plans.charts",
+    "plans.dependencies",
+    "plans.importers.cells",
 ]
 PRESENT = [name for name in PURE_MODULES if (ROOT / (name.replace(".", "/") + ".py")).exists()]
 
