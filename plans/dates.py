@@ -129,3 +129,33 @@ def duration_days(start: datetime.date | None, start_precision: str,
     if start is None or deadline is None or start_precision == TBC:
         return None
     return (deadline - start).days + 1
+
+
+# ---- reporting cycle periods ------------------------------------------------------------------
+
+DEADLINE_IN_LAST_MONTH = "last_month"  # updates due on day N of the period's last month
+DEADLINE_IN_NEXT_MONTH = "next_month"  # updates due on day N of the month after the period
+DEADLINE_RULES = (DEADLINE_IN_LAST_MONTH, DEADLINE_IN_NEXT_MONTH)
+
+
+class CyclePeriod(NamedTuple):
+    start: datetime.date
+    end: datetime.date
+    deadline: datetime.date
+
+
+def cycle_periods(first_start: datetime.date, *, months: int, count: int, deadline_day: int,
+                  deadline_rule: str = DEADLINE_IN_LAST_MONTH) -> list[CyclePeriod]:
+    """``count`` back-to-back periods of ``months`` months from the month of ``first_start``, each
+    with its deadline: day ``deadline_day`` (or the month's last day, if shorter) of the period's
+    last month, or of the month after it."""
+    if deadline_rule not in DEADLINE_RULES:
+        raise ValueError(f"Unknown deadline rule {deadline_rule!r}")
+    periods, start = [], first_start.replace(day=1)
+    for _ in range(count):
+        end = month_end(add_months(start, months - 1))
+        deadline_month = end if deadline_rule == DEADLINE_IN_LAST_MONTH else month_end(add_months(start, months))
+        deadline = deadline_month.replace(day=min(deadline_day, deadline_month.day))
+        periods.append(CyclePeriod(start, end, deadline))
+        start = add_months(start, months)
+    return periods

@@ -10,6 +10,9 @@
 
 Dates are moved on by whole years so the plan sits around today as it did when published. The
 demo contributor (contributor@example.org) leads some actions; the demo manager owns the plans.
+Demo additions, not in the published documents: a few dependencies between Hull's training
+actions; in the partner working groups plan, two workstreams within the first workstream, and the
+plan shared with a neighbouring authority as a partnership plan.
 """
 
 import csv
@@ -22,7 +25,7 @@ from pathlib import Path
 from django.db import transaction
 
 from core.clock import today as clock_today
-from core.models import User
+from core.models import LocalAuthority, User
 
 from . import dates, services
 from .choices import CycleFrequency, FindingKind, LeadKind, PlanKind, SourceKind
@@ -58,6 +61,19 @@ AREAS_FOR_IMPROVEMENT = [
     "Leaders should measure the impact of strategic actions of the local area partnership more consistently, "
     "and use the information to evaluate the effectiveness of the partnership's work.",
 ]
+
+# Dependencies to show (demo, not in the published plan): (words in the action, words in the one it depends on).
+DEPENDENCIES = [
+    ("Evaluate the impact of training", "Map out the send training offer"),
+    ("Evaluate the impact of training", "Embed the Integrated Care Board (ICB) SEND training framework"),
+    ("Implement a partnership wide training offer", "Map out the send training offer"),
+]
+# Workstreams within the first partner working group workstream (demo): (code suffix, title, days).
+SUB_WORKSTREAMS = [
+    ("a", "Audit the quality of assess, plan, do, review records in ten mainstream schools", 60),
+    ("b", "Train SENCOs in the graduated approach, using what the audit found", 90),
+]
+PARTNER_CODES = ["811", "812", "813"]  # a neighbouring authority to share the partnership plan with
 
 # Catalogue indicators to link, by words in the action's title: (words, indicator code, target).
 INDICATOR_LINKS = [
@@ -152,6 +168,7 @@ def _load_hull(authority, *, today: datetime.date) -> ImprovementPlan:
     _number_actions(plan)
     _give_actions_to_contributor(plan, contributor)
     _link_indicators(plan)
+    _add_dependencies(plan)
     services.schedule_cycles(plan, board="SEND Delivery Board", frequency=CycleFrequency.MONTHLY,
                              first_period_start=first_cycle, count=7, by=None)
     services.schedule_cycles(plan, board="SEND Strategic Board", frequency=CycleFrequency.QUARTERLY,
@@ -188,6 +205,18 @@ def _give_actions_to_contributor(plan, contributor) -> None:
                  for lead in action.leads.all()]
         leads.append({"kind": LeadKind.DELIVERY, "user": contributor, "name": "", "organisation": ""})
         services.set_action_leads(action, leads=leads, by=None)
+
+
+def _add_dependencies(plan) -> None:
+    actions = list(plan.actions.order_by("position"))
+
+    def find(words):
+        return next((a for a in actions if words.lower() in a.title.lower()), None)
+
+    for words, other_words in DEPENDENCIES:
+        action, other = find(words), find(other_words)
+        if action is not None and other is not None:
+            services.add_dependency(action, depends_on=other, by=None)
 
 
 def _link_indicators(plan) -> None:
@@ -288,6 +317,27 @@ def _load_partner_working_groups(authority, *, today: datetime.date) -> Improvem
             services.submit_status_update(action, status=options[meaning], by=None,
                                           reported_on=min(today, begins + datetime.timedelta(days=60)),
                                           commentary=rng.choice(COMMENTARY[meaning]))
+    _add_sub_workstreams(plan)
+    partner = LocalAuthority.objects.filter(code__in=PARTNER_CODES).exclude(pk=authority.pk).order_by("code").first()
+    if partner is not None:
+        services.add_partner_authority(plan, local_authority=partner, by=None)
     services.schedule_cycles(plan, board="SEND and AP Improvement Board", frequency=CycleFrequency.MONTHLY,
                              first_period_start=dates.add_months(today.replace(day=1), -2), count=4, by=None)
     return plan
+
+
+def _add_sub_workstreams(plan) -> None:
+    """Two workstreams within the first workstream, the second waiting for the first."""
+    parent = plan.actions.order_by("position").first()
+    previous = None
+    for suffix, title, days in SUB_WORKSTREAMS:
+        start = (previous.due_on + datetime.timedelta(days=1)) if previous else parent.start_on
+        child = services.add_action(plan, section=parent.section, parent=parent, code=f"{parent.code}{suffix}",
+                                    title=title, start_on=start, start_precision="day", duration_days=days,
+                                    due_on=start + datetime.timedelta(days=days - 1), due_precision="day",
+                                    position=parent.position, by=None)
+        services.set_action_leads(child, by=None, leads=[{"kind": LeadKind.STRATEGIC, "name": PWG_ROLES[0],
+                                                          "organisation": "Example Council"}])
+        if previous is not None:
+            services.add_dependency(child, depends_on=previous, by=None)
+        previous = child

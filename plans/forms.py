@@ -155,7 +155,7 @@ class SectionForm(GovUKForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         top = plan.level_label(1)
-        sections = [s for s in plan.sections.all() if section is None or s.pk != section.pk]
+        sections = [s for s in plan.sections.live() if section is None or s.pk != section.pk]
         self.sections = {str(s.pk): s for s in sections}
         self.fields["parent"].choices = [("", f"Nothing: this is a {top.lower()}")] + [
             (str(s.pk), f"{plan.level_label(s.level)} {s}"[:120]) for s in sections]
@@ -206,11 +206,11 @@ class ActionForm(GovUKForm):
     def __init__(self, *args, plan, people, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        sections = list(plan.sections.all())
+        sections = list(plan.sections.live())
         self.sections = {str(s.pk): s for s in sections}
         self.fields["section"].choices = [("", "Select")] + [
             (str(s.pk), f"{plan.level_label(s.level)} {s}"[:120]) for s in sections]
-        actions = [a for a in plan.actions.all().only("pk", "code", "title") if action is None or a.pk != action.pk]
+        actions = [a for a in plan.actions.live().only("pk", "code", "title") if action is None or a.pk != action.pk]
         self.actions = {str(a.pk): a for a in actions}
         self.fields["parent"].choices = [("", "No")] + [(str(a.pk), str(a)[:120]) for a in actions]
         self.people = {str(p.pk): p for p in people}
@@ -320,13 +320,13 @@ class StatusUpdateForm(GovUKForm):
 
     def __init__(self, *args, action, cycles, current_cycle=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.options = {o.code: o for o in action.plan.status_options.all()}
+        self.options = {o.code: o for o in action.plan.status_options.all() if o.retired_at is None}
         self.fields["status"].choices = [(o.code, o.label) for o in self.options.values()]
         self.cycles = {str(c.pk): c for c in cycles}
         self.fields["cycle"].choices = [("", "None")] + [(str(c.pk), str(c)) for c in cycles]
         if current_cycle is not None:
             self.initial.setdefault("cycle", str(current_cycle.pk))
-        if action.status_id:
+        if action.status_id and action.status.code in self.options:
             self.initial.setdefault("status", action.status.code)
 
     def clean_status(self):
@@ -449,6 +449,9 @@ class ActionFilterForm(GovUKForm):
     source = forms.ChoiceField(label="Source", required=False)
     finding = forms.ChoiceField(label="Area for improvement", required=False)
     overdue = forms.BooleanField(label="Only past due and not complete", required=False)
+    show = forms.ChoiceField(label="Show", required=False, choices=[
+        ("", "Actions in the plan"), ("removed", "Removed actions"), ("all", "Both"),
+    ])
     sort = forms.ChoiceField(label="Sort by", required=False, choices=[
         ("plan", "Order in the plan"), ("due", "Due date, soonest first"), ("-due", "Due date, latest first"),
         ("status", "Status"), ("updated", "Least recently updated"), ("code", "Code"),
@@ -462,7 +465,11 @@ class ActionFilterForm(GovUKForm):
         self.fields["priority"].choices = [("", "All")] + [(str(s.pk), str(s)[:90]) for s in roots]
         self.fields["lead"].choices = [("", "All")] + leads
         self.fields["organisation"].choices = [("", "All")] + [(o, o) for o in organisations]
-        self.fields["status"].choices = [("", "All")] + [(o.code, o.label) for o in options] + [("none", "No update yet")]
+        self.fields["status"].choices = [("", "All")] + [
+            (o.code, f"{o.label} (retired)" if o.retired_at else o.label) for o in options] + [("none", "No update yet")]
+        action_label = plan.action_label.lower()
+        self.fields["show"].choices = [("", f"{plan.action_label}s in the plan"), ("removed", f"Removed {action_label}s"),
+                                       ("all", f"Both: in the plan and removed {action_label}s")]
         self.fields["source"].choices = [("", "All")] + list(SourceKind.choices) + [("none", "No source")]
         self.findings = {str(f.pk): f for f in findings}
         self.fields["finding"].choices = [("", "All")] + [(str(f.pk), f"{f.code} ({f.inspection})") for f in findings]
@@ -472,39 +479,6 @@ class ActionFilterForm(GovUKForm):
 
     def clean_finding(self):
         return self.findings.get(self.cleaned_data.get("finding") or "")
-
-
-class ImportForm(GovUKForm):
-    local_authority = forms.TypedChoiceField(label="Local authority", coerce=int,
-                                             error_messages={"required": "Select the local authority",
-                                                             "invalid_choice": "Select a local authority whose plans you manage"})
-    title = text("Title of the new plan", required=True, max_length=200, error="Enter the plan's title")
-    kind = forms.ChoiceField(label="Kind of plan", choices=PlanKind.choices, initial=PlanKind.STRATEGIC)
-    file = forms.FileField(label="Upload a file", help_text="An Excel workbook (.xlsx) or a CSV file",
-                           error_messages={"required": "Select a file to import", "empty": "The selected file is empty"})
-
-    def __init__(self, *args, authorities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.authorities = {la.pk: la for la in authorities}
-        self.fields["local_authority"].choices = [(la.pk, f"{la.name} ({la.code})") for la in authorities]
-        if len(authorities) == 1:
-            self.fields["local_authority"].widget = forms.HiddenInput()
-            self.fields["local_authority"].initial = authorities[0].pk
-
-    def clean_local_authority(self):
-        pk = self.cleaned_data["local_authority"]
-        if pk not in self.authorities:
-            raise ValidationError("Select a local authority whose plans you manage")
-        return self.authorities[pk]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not (name.endswith(".xlsx") or name.endswith(".csv")):
-            raise ValidationError("The selected file must be an Excel workbook (.xlsx) or a CSV file")
-        if upload.size > 10 * 1024 * 1024:
-            raise ValidationError("The selected file must be smaller than 10MB")
-        return upload
 
 
 class FindingForm(GovUKForm):
@@ -525,40 +499,3 @@ class InspectionForm(GovUKForm):
     published_on = GovUKDateField(label="Date the report was published", required=False,
                                   subject="the date the report was published")
     outcome = text("Outcome", rows=3)
-
-
-class ColumnMappingForm(GovUKForm):
-    """Which column of the uploaded file holds each of ours, for layouts other than the plain one."""
-
-    NOT_IN_FILE = ""
-
-    def __init__(self, *args, columns, required, headers, initial_mapping=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.columns = list(columns)
-        self.required = set(required)
-        choices = [(self.NOT_IN_FILE, "Not in the file")] + [(h, h) for h in headers if h]
-        self.names = {}
-        for index, column in enumerate(self.columns):
-            name = f"column_{index}"
-            self.names[name] = column
-            self.fields[name] = forms.ChoiceField(
-                label=column, required=column in self.required, choices=choices,
-                error_messages={"required": f"Select the column that holds {column.lower()}"},
-                initial=(initial_mapping or {}).get(column, ""),
-            )
-
-    def clean(self):
-        data = super().clean()
-        chosen = {}
-        for name, column in self.names.items():
-            header = data.get(name)
-            if header:
-                if header in chosen.values():
-                    self.add_error(name, f"Column ‘{header}’ is already chosen for "
-                                         f"{next(c for c, h in chosen.items() if h == header).lower()}")
-                chosen[column] = header
-        return data
-
-    def mapping(self) -> dict[str, str]:
-        return {column: self.cleaned_data[name] for name, column in self.names.items()
-                if self.cleaned_data.get(name)}

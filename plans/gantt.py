@@ -73,6 +73,8 @@ class Row:
     end_label: str = ""
     note: str = ""  # flags written after the status, e.g. "past due"
     group: bool | None = None  # a priority or objective heading; by default, rows at level 0
+    depends_on: str = ""  # the actions that must finish first, for the table ("1.1; 1.2")
+    needed_by: str = ""  # the actions waiting for this one
 
     @property
     def is_group(self) -> bool:

@@ -66,7 +66,11 @@ class ImprovementPlan(models.Model):
 
 
 class StatusOption(models.Model):
-    """One status on a plan's scale: its words, its tag colour, and what it means."""
+    """One status on a plan's scale: its words, its tag colour, and what it means.
+
+    A retired option is no longer offered for new updates; the updates and actions that used it
+    keep it, so history reads as it was written.
+    """
 
     plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="status_options")
     code = models.SlugField(max_length=40)
@@ -74,6 +78,7 @@ class StatusOption(models.Model):
     colour = models.CharField(max_length=20, help_text="GOV.UK tag colour: grey, green, red ...")
     meaning = models.CharField(max_length=20, choices=StatusMeaning.choices)
     position = models.PositiveSmallIntegerField(default=0)
+    retired_at = models.DateTimeField(null=True, blank=True, help_text="No longer offered for new updates")
 
     class Meta:
         ordering = ["plan", "position"]
@@ -86,11 +91,46 @@ class StatusOption(models.Model):
     def is_complete(self) -> bool:
         return self.meaning in COMPLETE_MEANINGS
 
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
     def audit_authority(self):
         return self.plan.local_authority
 
+    def audit_label(self) -> str:
+        return f"Status {self.label}"[:200]
 
-class Section(models.Model):
+
+class RemovableQuerySet(models.QuerySet):
+    """Sections and actions are never deleted by people: they are removed (with who, when and why)
+    and can be restored. Lists, roll-ups, reports and the timeline read ``live()`` ones."""
+
+    def live(self):
+        return self.filter(removed_at__isnull=True)
+
+    def removed(self):
+        return self.filter(removed_at__isnull=False)
+
+
+class Removable(models.Model):
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_reason = models.TextField(blank=True)
+
+    objects = RemovableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
+class Section(Removable):
     """A priority, partner working group, outcome or objective: a grouping of actions."""
 
     plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="sections")
@@ -105,7 +145,7 @@ class Section(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
 
-    class Meta:
+    class Meta(Removable.Meta):
         ordering = ["plan", "level", "position", "id"]
         indexes = [models.Index(fields=["plan", "parent", "position"])]
 
@@ -123,7 +163,7 @@ class Section(models.Model):
         return self.lead_user.full_name if self.lead_user_id else self.lead_name
 
 
-class Action(models.Model):
+class Action(Removable):
     """What the partnership will do: one row of the plan, with its leads, dates, sources and status.
 
     ``status`` and ``last_update_on`` are copied from the newest ``StatusUpdate`` by the service
@@ -158,7 +198,7 @@ class Action(models.Model):
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(Removable.Meta):
         ordering = ["plan", "position", "id"]
         indexes = [
             models.Index(fields=["plan", "position"]),
@@ -306,6 +346,9 @@ class ReportingCycle(models.Model):
 
     def audit_authority(self):
         return self.plan.local_authority
+
+    def audit_label(self) -> str:
+        return f"Reporting cycle {self}"[:200]
 
 
 class StatusUpdate(models.Model):

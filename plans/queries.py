@@ -8,7 +8,18 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from . import status as rules
 from .choices import FINDING_SOURCE_KINDS, StatusMeaning
@@ -34,7 +45,7 @@ def plans_for(local_authority) -> QuerySet[ImprovementPlan]:
             .filter(Q(local_authority=local_authority) | Q(partner_authorities=local_authority))
             .distinct()
             .select_related("local_authority", "owner")
-            .annotate(action_count=Count("actions", distinct=True))
+            .annotate(action_count=Count("actions", filter=Q(actions__removed_at__isnull=True), distinct=True))
             .order_by("title"))
 
 
@@ -47,11 +58,17 @@ def status_scale(plan: ImprovementPlan) -> list[StatusOption]:
     return list(plan.status_options.all())
 
 
+def uses_of_status(option: StatusOption) -> tuple[int, int]:
+    """(status updates that used the option, actions whose current status it is)."""
+    return (StatusUpdate.objects.filter(status=option).count(),
+            Action.objects.filter(status=option).count())
+
+
 def current_cycle(plan: ImprovementPlan, today: datetime.date) -> ReportingCycle | None:
     """The cycle whose period includes today (the shortest, if boards overlap), else the last started."""
-    started = plan.cycles.filter(period_start__lte=today)
-    return (started.filter(period_end__gte=today).order_by("-period_start", "deadline").first()
-            or started.order_by("-period_start", "deadline").first())
+    open_today = Case(When(period_end__gte=today, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (plan.cycles.filter(period_start__lte=today).annotate(open_today=open_today)
+            .order_by("open_today", "-period_start", "deadline").first())
 
 
 def previous_cycle(cycle: ReportingCycle) -> ReportingCycle | None:
@@ -64,42 +81,78 @@ def previous_cycle(cycle: ReportingCycle) -> ReportingCycle | None:
 # ---- actions --------------------------------------------------------------------------------
 
 
-def actions_for(plan: ImprovementPlan) -> QuerySet[Action]:
-    """The plan's actions with section, status, leads, sources and indicator links loaded."""
-    return (Action.objects.filter(plan=plan)
-            .select_related("section", "status", "parent")
-            .prefetch_related(
-                Prefetch("leads", queryset=ActionLead.objects.select_related("user")),
-                Prefetch("sources", queryset=ActionSource.objects.select_related("finding")),
-                Prefetch("indicator_links", queryset=IndicatorLink.objects.select_related("indicator")),
-            )
-            .order_by("position", "id"))
+def in_plan(queryset: QuerySet, on: datetime.date | None = None) -> QuerySet:
+    """Actions or sections in the plan now (not removed), or on a past day (not removed by its end)."""
+    if on is None:
+        return queryset.filter(removed_at__isnull=True)
+    return queryset.filter(Q(removed_at__isnull=True) | Q(removed_at__date__gt=on))
 
 
-def action_detail(action_id: int) -> Action:
+def actions_for(plan: ImprovementPlan, *, in_plan_on: datetime.date | None = None,
+                with_dependencies: bool = False) -> QuerySet[Action]:
+    """The plan's actions (those not removed, or not removed by ``in_plan_on``) with section, status,
+    leads, sources and indicator links loaded (and the actions each depends on and is needed by)."""
+    actions = (in_plan(Action.objects.filter(plan=plan), in_plan_on)
+               .select_related("section", "status", "parent")
+               .prefetch_related(
+                   Prefetch("leads", queryset=ActionLead.objects.select_related("user")),
+                   Prefetch("sources", queryset=ActionSource.objects.select_related("finding")),
+                   Prefetch("indicator_links", queryset=IndicatorLink.objects.select_related("indicator")),
+               )
+               .order_by("position", "id"))
+    if with_dependencies:
+        linked = Action.objects.live().only("pk", "code", "title", "plan_id", "position").order_by("position", "id")
+        actions = actions.prefetch_related(Prefetch("dependencies", queryset=linked),
+                                           Prefetch("dependents", queryset=linked))
+    return actions
+
+
+def action_detail(action_id: int) -> Action | None:
     """One action with everything its page shows, including its update history (newest first)."""
-    return (Action.objects.select_related("plan__local_authority", "section__parent", "status", "parent")
+    return (Action.objects.select_related("plan__local_authority", "section__parent", "status", "parent",
+                                          "removed_by")
             .prefetch_related(
                 Prefetch("leads", queryset=ActionLead.objects.select_related("user")),
                 Prefetch("sources", queryset=ActionSource.objects.select_related("finding__inspection")),
                 Prefetch("indicator_links", queryset=IndicatorLink.objects.select_related("indicator")),
                 Prefetch("updates", queryset=StatusUpdate.objects.select_related("status", "submitted_by", "cycle")
                          .prefetch_related("evidence")),
-                "dependencies", "children")
-            .get(pk=action_id))
+                Prefetch("children", queryset=Action.objects.live().select_related("status")
+                         .prefetch_related("leads__user").order_by("position", "id")))
+            .filter(pk=action_id).first())
+
+
+def dependency_links(action: Action) -> tuple[list[Action], list[Action]]:
+    """(the actions this one depends on, the actions that depend on it), each in plan order, from
+    one query; removed ones included (pages mark them)."""
+    links = (Action.dependencies.through.objects
+             .filter(Q(from_action_id=action.pk) | Q(to_action_id=action.pk))
+             .select_related("from_action__status", "to_action__status"))
+    depends_on, needed_by = [], []
+    for link in links:
+        if link.from_action_id == action.pk:
+            depends_on.append(link.to_action)
+        if link.to_action_id == action.pk:
+            needed_by.append(link.from_action)
+
+    def in_order(actions):
+        return sorted(actions, key=lambda a: (a.position, a.pk))
+
+    return in_order(depends_on), in_order(needed_by)
 
 
 def actions_led_by(user) -> QuerySet[Action]:
     """"My actions": actions the user leads (as a named lead, or as lead of their section)."""
-    return (Action.objects
+    return (Action.objects.live()
             .filter(Q(leads__user=user) | Q(section__lead_user=user) | Q(section__parent__lead_user=user))
             .distinct()
             .select_related("plan__local_authority", "section", "status")
             .order_by("plan__title", "due_on", "position"))
 
 
-def sections_for(plan: ImprovementPlan) -> list[Section]:
-    return list(plan.sections.select_related("lead_user").order_by("level", "position", "id"))
+def sections_for(plan: ImprovementPlan, *, in_plan_on: datetime.date | None = None) -> list[Section]:
+    """The plan's sections (those not removed, or not removed by ``in_plan_on``)."""
+    return list(in_plan(plan.sections.select_related("lead_user"), in_plan_on).order_by("level", "position", "id"))
 
 
 def priority_of(sections: list[Section]) -> dict[int, Section]:
@@ -254,7 +307,7 @@ def rollup_by_priority(plan: ImprovementPlan) -> list[tuple[Section, Counter]]:
     """[(priority, Counter by status meaning)] in plan order, priorities with no actions included."""
     sections = sections_for(plan)
     top = priority_of(sections)
-    meanings = (Action.objects.filter(plan=plan).values_list("section_id", "status__meaning"))
+    meanings = Action.objects.live().filter(plan=plan).order_by().values_list("section_id", "status__meaning")
     counts = rules.rollup((top[section_id].pk, meaning) for section_id, meaning in meanings)
     return [(s, counts.get(s.pk, Counter())) for s in sections if s.parent_id is None]
 
@@ -273,12 +326,13 @@ def coverage(plan: ImprovementPlan) -> Coverage:
     """Which inspection findings the plan addresses, which it does not, and actions with no source."""
     findings = list(InspectionFinding.objects.filter(inspection__plans=plan)
                     .select_related("inspection").order_by("inspection__published_on", "kind", "number"))
-    sources = (ActionSource.objects.filter(action__plan=plan, kind__in=FINDING_SOURCE_KINDS, finding__isnull=False)
+    sources = (ActionSource.objects.filter(action__plan=plan, action__removed_at__isnull=True,
+                                           kind__in=FINDING_SOURCE_KINDS, finding__isnull=False)
                .select_related("action").order_by("action__position"))
     by_finding: dict[int, list[Action]] = {}
     for source in sources:
         by_finding.setdefault(source.finding_id, []).append(source.action)
-    without = list(Action.objects.filter(plan=plan, sources__isnull=True).select_related("section")
+    without = list(Action.objects.live().filter(plan=plan, sources__isnull=True).select_related("section")
                    .order_by("position", "id"))
     pairs = [(finding, by_finding.get(finding.pk, [])) for finding in findings]
     return Coverage(findings=pairs, uncovered_findings=[f for f, actions in pairs if not actions],
@@ -292,7 +346,7 @@ def latest_updates(plan: ImprovementPlan, *, as_of: datetime.date) -> dict[int, 
     """{action id: its newest update on or before ``as_of``}: what the plan looked like that day."""
     newest = (StatusUpdate.objects.filter(action=OuterRef("pk"), reported_on__lte=as_of)
               .order_by("-reported_on", "-id").values("id")[:1])
-    ids = Action.objects.filter(plan=plan).annotate(u=Subquery(newest)).values("u")
+    ids = Action.objects.filter(plan=plan).order_by().annotate(u=Subquery(newest)).values("u")
     updates = StatusUpdate.objects.filter(pk__in=Subquery(ids)).select_related("status", "submitted_by")
     return {update.action_id: update for update in updates}
 
@@ -302,7 +356,7 @@ def meanings_as_of(plan: ImprovementPlan, *, as_of: datetime.date) -> dict[int, 
     newest = (StatusUpdate.objects.filter(action=OuterRef("pk"), reported_on__lte=as_of)
               .order_by("-reported_on", "-id").values("status__meaning")[:1])
     return {pk: meaning for pk, meaning in
-            Action.objects.filter(plan=plan).annotate(m=Subquery(newest)).values_list("pk", "m") if meaning}
+            Action.objects.filter(plan=plan).order_by().annotate(m=Subquery(newest)).values_list("pk", "m") if meaning}
 
 
 STATUS_MEANINGS = StatusMeaning  # re-exported for templates that group by meaning

@@ -10,13 +10,13 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
 from core import access
 
-from . import dates, gantt, queries
+from . import dates, permissions, queries
 from . import status as rules
 from .models import ImprovementPlan, InspectionFinding
 
@@ -30,27 +30,43 @@ def plans_visible_to(user) -> QuerySet[ImprovementPlan]:
             .distinct().select_related("local_authority", "owner").order_by("local_authority__name", "title"))
 
 
+def with_partner_flag(queryset: QuerySet[ImprovementPlan]) -> QuerySet[ImprovementPlan]:
+    """Plans annotated ``has_partners``, so that reading a plan shared with nobody needs no query
+    about partners (plans.permissions.partner_ids)."""
+    through = ImprovementPlan.partner_authorities.through.objects.filter(improvementplan_id=OuterRef("pk"))
+    return queryset.annotate(has_partners=Exists(through))
+
+
 def plan_or_404(user, pk, capability: str = "plan.view") -> ImprovementPlan:
-    """A plan the user may act on. Other authorities' plans 404; a role without the capability 403."""
+    """A plan the user may act on. Other authorities' plans 404; a role without the capability 403.
+
+    Read by its key, then checked: people at the lead authority cost no query about partners.
+    """
     if capability == "plan.view":
-        plan = plans_visible_to(user).filter(pk=pk).first()
-        if plan is None:
+        plan = with_partner_flag(ImprovementPlan.objects.select_related("local_authority", "owner")).filter(
+            pk=pk).first()
+        if plan is None or not permissions.can_view_plan(user, plan):
             raise Http404("No such plan")
         return plan
     return access.object_or_404(
-        user, capability, ImprovementPlan.objects.select_related("local_authority", "owner"), pk=pk
+        user, capability, with_partner_flag(ImprovementPlan.objects.select_related("local_authority", "owner")), pk=pk
     )
 
 
+def plan_of(record, path: str):
+    """The plan a record belongs to, following ``path`` ("plan", "action__plan" ...)."""
+    for part in path.split("__"):
+        record = getattr(record, part)
+    return record
+
+
 def record_or_404(user, model, pk, capability: str = "plan.view", *, path: str = "plan", queryset=None):
-    """A record inside a plan (section, action, cycle) that the user may act on."""
+    """A record inside a plan (section, action, cycle) that the user may act on: people at the
+    plan's lead or partner authorities may view it; other capabilities are at the lead authority."""
     queryset = queryset if queryset is not None else model.objects.select_related(f"{path}__local_authority")
     if capability == "plan.view":
-        ids = access.authority_ids_for(user, "plan.view")
-        found = queryset.filter(
-            Q(**{f"{path}__local_authority_id__in": ids}) | Q(**{f"{path}__partner_authorities__in": ids})
-        ).distinct().filter(pk=pk).first()
-        if found is None:
+        found = queryset.filter(pk=pk).first()
+        if found is None or not permissions.can_view_plan(user, plan_of(found, path)):
             raise Http404("No such record")
         return found
     return access.object_or_404(user, capability, queryset, authority_field=f"{path}__local_authority", pk=pk)
@@ -96,9 +112,14 @@ class ActionRow:
     source_kinds: set = field(default_factory=set)
     finding_ids: set = field(default_factory=set)
     off_trajectory: list = field(default_factory=list)
+    removed: bool = False
     flags: list = field(default_factory=list)
     due_update: bool = False
     href: str = ""
+    depth: int = 0  # 1 for a workstream listed under its parent action, 2 under that ...
+    parent_label: str = ""  # the code (or title) of the action it is listed under
+    depends_on: list = field(default_factory=list)  # (code or title, href) of actions that must finish first
+    needed_by: list = field(default_factory=list)  # (code or title, href) of actions waiting for this one
 
     @property
     def flag_tags(self) -> list[tuple[str, str]]:
@@ -129,6 +150,14 @@ class ActionRow:
     def is_overdue(self) -> bool:
         return rules.PAST_DUE in self.flags
 
+    @property
+    def depends_on_text(self) -> str:
+        return "; ".join(name for name, _href in self.depends_on)
+
+    @property
+    def needed_by_text(self) -> str:
+        return "; ".join(name for name, _href in self.needed_by)
+
     def facts(self) -> rules.ActionFacts:
         return rules.ActionFacts(meaning=self.status_meaning, start_on=self.start_on,
                                  start_precision=self.start_precision, due_on=self.due_on,
@@ -138,40 +167,56 @@ class ActionRow:
 
 ROW_FIELDS = ("pk", "code", "title", "section_id", "parent_id", "position", "start_on", "start_precision",
               "due_on", "due_precision", "last_update_on", "status__code", "status__label", "status__colour",
-              "status__meaning", "status__position")
+              "status__meaning", "status__position", "removed_at")
+
+# Which actions a page lists: those in the plan (the default), those removed, or both.
+LIVE, REMOVED, ALL = "", "removed", "all"
+
+
+def only_shown(queryset, show: str, prefix: str = ""):
+    if show == REMOVED:
+        return queryset.filter(**{f"{prefix}removed_at__isnull": False})
+    if show == ALL:
+        return queryset
+    return queryset.filter(**{f"{prefix}removed_at__isnull": True})
 
 
 def light_rows(plan, *, today: datetime.date, cycle, sections=None, with_indicators: bool = True,
-               ids: list[int] | None = None) -> list[ActionRow]:
-    """Every action of the plan as an ActionRow with its leads, sources, priority and flags.
+               ids: list[int] | None = None, show: str = LIVE, with_dependencies: bool = False) -> list[ActionRow]:
+    """The plan's actions (those in the plan, or as ``show`` says) as ActionRows with their leads,
+    sources, priority and flags (and, if asked, the actions they depend on and are needed by).
 
     Five queries (six with linked indicators, plus what indicators.queries.indicator_summary
-    costs for each distinct linked indicator), however many actions the plan has.
+    costs for each distinct linked indicator; one more with dependencies), however many actions
+    the plan has.
     """
     from .models import Action, ActionLead, ActionSource, IndicatorLink
 
-    sections = sections if sections is not None else list(plan.sections.values("pk", "parent_id", "code", "title"))
+    if sections is None:
+        sections = section_values(plan, show=ALL if show != LIVE else LIVE)
     by_id = {s["pk"]: s for s in sections}
     parent_of = {s["pk"]: s["parent_id"] for s in sections}
     rows = [ActionRow(pk, code, title, section_id, parent_id, position, start_on, start_precision, due_on,
                       due_precision, last_update_on, status_code or "", status_label or "No update yet",
-                      status_colour or "grey", status_meaning, status_position if status_position is not None else -1)
+                      status_colour or "grey", status_meaning, status_position if status_position is not None else -1,
+                      removed=removed_at is not None)
             for (pk, code, title, section_id, parent_id, position, start_on, start_precision, due_on, due_precision,
-                 last_update_on, status_code, status_label, status_colour, status_meaning, status_position)
-            in _only(Action.objects.filter(plan=plan), "pk", ids).order_by("position", "id").values_list(*ROW_FIELDS)]
+                 last_update_on, status_code, status_label, status_colour, status_meaning, status_position, removed_at)
+            in _only(only_shown(Action.objects.filter(plan=plan), show), "pk", ids).order_by("position", "id")
+            .values_list(*ROW_FIELDS)]
     index = {row.pk: row for row in rows}
     if ids is not None:
         order = {pk: n for n, pk in enumerate(ids)}
         rows.sort(key=lambda row: order[row.pk])
     for action_id, kind, name, organisation, user_id, full_name, email, user_org in (
-            _only(ActionLead.objects.filter(action__plan=plan), "action_id", ids).order_by("action_id", "kind", "position", "id")
+            _of_actions(ActionLead, plan, show, ids).order_by("action_id", "kind", "position", "id")
             .values_list("action_id", "kind", "name", "organisation", "user_id", "user__full_name", "user__email",
                          "user__organisation")):
         person = (full_name or email) if user_id else name
         display = f"{person} ({organisation})" if organisation else person
         index[action_id].leads.append((kind, display, user_id, organisation or (user_org if user_id else "")))
     for action_id, kind, reference, finding_id, finding_kind, number in (
-            _only(ActionSource.objects.filter(action__plan=plan), "action_id", ids).order_by("action_id", "kind", "id")
+            _of_actions(ActionSource, plan, show, ids).order_by("action_id", "kind", "id")
             .values_list("action_id", "kind", "reference", "finding_id", "finding__kind", "finding__number")):
         row = index[action_id]
         row.source_kinds.add(kind)
@@ -181,8 +226,7 @@ def light_rows(plan, *, today: datetime.date, cycle, sections=None, with_indicat
         else:
             row.sources.append(reference or SOURCE_LABELS.get(kind, kind))
     if with_indicators:
-        links = list(_only(IndicatorLink.objects.filter(action__plan=plan), "action_id", ids)
-                     .values_list("action_id", "indicator_id"))
+        links = list(_of_actions(IndicatorLink, plan, show, ids).order_by().values_list("action_id", "indicator_id"))
         if links:
             from indicators.models import Indicator
 
@@ -190,20 +234,45 @@ def light_rows(plan, *, today: datetime.date, cycle, sections=None, with_indicat
             summaries = queries.indicator_summaries(indicators, plan.local_authority)
             for action_id, indicator_id in links:
                 index[action_id].off_trajectory.append((summaries.get(indicator_id) or {}).get("off_trajectory"))
-    cycle_start = cycle.period_start if cycle else None
     href = reverse("plans:action_detail", args=[0]).replace("/0/", "/{}/")
+    if with_dependencies:
+        _add_dependencies(plan, index, href)
+    cycle_start = cycle.period_start if cycle else None
     for row in rows:
         row.href = href.format(row.pk)
         top = rules.top_group(row.section_id, parent_of)
         row.priority_id = top
         priority = by_id.get(top) or {}
         row.priority_label = priority.get("code") or (priority.get("title") or "")[:40]
-        row.flags = rules.flags(row.facts(), today=today, cycle_start=cycle_start)
+        row.flags = [] if row.removed else rules.flags(row.facts(), today=today, cycle_start=cycle_start)
     return rows
+
+
+def _add_dependencies(plan, index: dict, href: str) -> None:
+    """Each row's "depends on" and "needed by", between actions that are in the plan (one query)."""
+    from .models import Action
+
+    through = Action.dependencies.through.objects.filter(
+        from_action__plan_id=plan.pk, from_action__removed_at__isnull=True, to_action__removed_at__isnull=True)
+    for from_id, to_id, from_code, from_title, to_code, to_title in through.order_by(
+            "to_action__position", "to_action_id").values_list(
+            "from_action_id", "to_action_id", "from_action__code", "from_action__title", "to_action__code",
+            "to_action__title"):
+        if from_id in index:
+            index[from_id].depends_on.append((to_code or to_title[:60], href.format(to_id)))
+        if to_id in index:
+            index[to_id].needed_by.append((from_code or from_title[:60], href.format(from_id)))
 
 
 def _only(queryset, field_name: str, ids):
     return queryset if ids is None else queryset.filter(**{f"{field_name}__in": ids})
+
+
+def _of_actions(model, plan, show: str, ids):
+    """Leads, sources or links of the plan's actions: of the given actions only, when known (no join)."""
+    if ids is not None:
+        return model.objects.filter(action_id__in=ids)
+    return only_shown(model.objects.filter(action__plan=plan), show, "action__")
 
 
 def _flag_words() -> dict:
@@ -236,12 +305,34 @@ class TreeNode:
     status_rows: list = field(default_factory=list)
     lead: str = ""
     direct: int = 0  # actions directly in this section (when rows are not loaded)
+    level_label: str = ""  # "Priority", "Objective" ...
+    edit_href: str = ""
+    remove_href: str = ""
+    add_href: str = ""  # add an action here
+    list_href: str = ""  # this section's actions
+
+
+def _section_links(plan) -> dict[str, str]:
+    """URL patterns for each section's links, reversed once per page rather than once per section."""
+    def pattern(name):
+        return reverse(f"plans:{name}", args=[0]).replace("/0/", "/{}/")
+
+    return {
+        "edit": pattern("section_edit"), "remove": pattern("section_remove"),
+        "add": reverse("plans:action_create", args=[plan.pk]) + "?section={}",
+        "list": reverse("plans:action_list", args=[plan.pk]) + "?section={}",
+    }
 
 
 def light_tree(plan, rows: list[ActionRow], sections: list[dict]) -> tuple[list[TreeNode], Counter]:
     """Sections nested as in the plan, each holding its action rows, with counts by status meaning
     for the section and everything under it."""
-    nodes = {s["pk"]: TreeNode(section=s, level=s["level"], lead=s.get("lead", "")) for s in sections}
+    links = _section_links(plan)
+    nodes = {s["pk"]: TreeNode(section=s, level=s["level"], lead=s.get("lead", ""),
+                               level_label=plan.level_label(s["level"]), edit_href=links["edit"].format(s["pk"]),
+                               remove_href=links["remove"].format(s["pk"]), add_href=links["add"].format(s["pk"]),
+                               list_href=links["list"].format(s["pk"]))
+             for s in sections}
     roots = []
     for s in sections:
         parent = nodes.get(s["parent_id"])
@@ -259,18 +350,68 @@ def light_tree(plan, rows: list[ActionRow], sections: list[dict]) -> tuple[list[
             nodes[section_id].counts[meaning] += 1
             nodes[section_id].action_total += 1
             section_id = parent_of.get(section_id)
+    _nest_workstreams(rows, nodes)
     total = Counter()
     for root in roots:
         total.update(root.counts)
     return roots, total
 
 
-def section_values(plan) -> list[dict]:
-    sections = list(plan.sections.order_by("level", "position", "id").values(
-        "pk", "parent_id", "level", "code", "title", "lead_name", "lead_user_id", "lead_user__full_name"))
+def _nest_workstreams(rows: list[ActionRow], nodes: dict) -> None:
+    """List each workstream straight after the action it sits within (in that action's section),
+    with ``depth`` saying how far in; counts stay with the workstream's own section."""
+    listed = {row.pk for node in nodes.values() for row in node.rows}
+    children: dict[int, list[ActionRow]] = {}
+    for row in rows:
+        if row.parent_id in listed and row.pk in listed:
+            children.setdefault(row.parent_id, []).append(row)
+    if not children:
+        return
+
+    def with_children(row, depth, seen):
+        row.depth = depth
+        ordered = [row]
+        for child in children.get(row.pk, []):
+            if child.pk not in seen:
+                seen.add(child.pk)
+                child.parent_label = row.code or row.short_title[:40]
+                ordered.extend(with_children(child, depth + 1, seen))
+        return ordered
+
+    nested = {child.pk for group in children.values() for child in group}
+    for node in nodes.values():
+        ordered, seen = [], set()
+        for row in node.rows:
+            if row.pk not in nested:
+                seen.add(row.pk)
+                ordered.extend(with_children(row, 0, seen))
+        node.rows = ordered
+    # A loop of parents (which the services never make) would leave rows out: put them back.
+    shown = {row.pk for node in nodes.values() for row in node.rows}
+    for row in rows:
+        if row.pk in listed and row.pk not in shown:
+            nodes[row.section_id].rows.append(row)
+
+
+def section_values(plan, *, show: str = LIVE) -> list[dict]:
+    """The plan's sections as plain values, top level first; ``removed`` says which are removed."""
+    sections = list(only_shown(plan.sections.all(), show).order_by("level", "position", "id").values(
+        "pk", "parent_id", "level", "code", "title", "lead_name", "lead_user_id", "lead_user__full_name",
+        "removed_at"))
     for s in sections:
         s["lead"] = s["lead_user__full_name"] if s["lead_user_id"] else s["lead_name"]
+        s["removed"] = s["removed_at"] is not None
     return sections
+
+
+def partners_of(plan) -> list:
+    """The plan's partner authorities by name (and, as they are read, its partner ids)."""
+    if getattr(plan, "has_partners", True) is False:
+        plan._partner_ids = set()
+        return []
+    partners = list(plan.partner_authorities.order_by("name"))
+    plan._partner_ids = {partner.pk for partner in partners}
+    return partners
 
 
 def my_light_rows(rows: list[ActionRow], user, sections: list[dict], *, today: datetime.date, cycle) -> list[ActionRow]:
@@ -306,143 +447,10 @@ def my_light_rows(rows: list[ActionRow], user, sections: list[dict], *, today: d
     return mine
 
 
-# ---- the timeline -------------------------------------------------------------------------
-
-
-def gantt_row(row: ActionRow, *, level: int) -> gantt.Row:
-    return gantt.Row(
-        code=row.code, title=row.title, start=row.start_on, end=dates.due_by(row.due_on, row.due_precision),
-        status_label=row.status_label, colour=row.status_colour, level=level, group=False,
-        href=row.href, lead=row.lead_text,
-        start_label=row.start_label, end_label=row.due_label, note="past due" if row.is_overdue else "",
-    )
-
-
-def gantt_rows(roots: list[TreeNode], *, only=None) -> list[gantt.Row]:
-    """Priorities, their objectives and actions as timeline rows, in plan order."""
-    result: list[gantt.Row] = []
-
-    def span(node):
-        starts, ends = [], []
-        stack = [node]
-        while stack:
-            current = stack.pop()
-            stack.extend(current.children)
-            for row in current.rows:
-                end = dates.due_by(row.due_on, row.due_precision)
-                if row.start_on:
-                    starts.append(row.start_on)
-                if end:
-                    ends.append(end)
-        return (min(starts) if starts else None, max(ends) if ends else None)
-
-    def walk(node, depth):
-        start, end = span(node)
-        result.append(gantt.Row(
-            code=node.section["code"], title=node.section["title"], start=start, end=end, level=depth, group=True,
-            lead=node.lead, colour="black", start_label=gantt.date_label(start, missing="Not set"),
-            end_label=gantt.date_label(end, missing="Not set"),
-        ))
-        for row in node.rows:
-            result.append(gantt_row(row, level=depth + 1))
-        for child in node.children:
-            walk(child, depth + 1)
-
-    for root in roots:
-        if only is None or root.section["pk"] == only:
-            walk(root, 0)
-    return result
-
-
-def section_ids_under(sections: list[dict], section_id: int) -> list[int]:
-    """The section and every section below it."""
-    parent_of = {s["pk"]: s["parent_id"] for s in sections}
-    found = []
-    for pk in parent_of:
-        current, seen = pk, set()
-        while current is not None and current not in seen:
-            if current == section_id:
-                found.append(pk)
-                break
-            seen.add(current)
-            current = parent_of.get(current)
-    return found
-
-
-# ---- the action list in SQL: filter, sort and page before building rows -------------------
-
-SQL_SORTS = {
-    "plan": ("position", "id"),
-    "due": (F("due_on").asc(nulls_last=True), "position", "id"),
-    "-due": (F("due_on").desc(nulls_last=True), "position", "id"),
-    "status": (F("status__position").asc(nulls_last=True), "position", "id"),
-    "updated": (F("last_update_on").asc(nulls_first=True), "position", "id"),
-    "code": ("code", "position", "id"),
-}
-
-
-def past_due_q(today: datetime.date) -> Q:
-    """Past due and not complete, in SQL (as plans.dates.is_past_due: a month is due by its end)."""
-    from .choices import COMPLETE_MEANINGS
-
-    return ((Q(due_precision=dates.MONTH, due_on__lt=today.replace(day=1))
-             | (~Q(due_precision__in=[dates.MONTH, dates.TBC]) & Q(due_on__lt=today)))
-            & (Q(status__isnull=True) | ~Q(status__meaning__in=list(COMPLETE_MEANINGS))))
-
-
-def filtered_action_ids(plan, data: dict, *, sections: list[dict], today: datetime.date, part=None):
-    """The ids of the actions the list's filters (cleaned ActionFilterForm data) choose, sorted."""
-    from .models import Action
-
-    actions = Action.objects.filter(plan=plan)
-    if part is not None:
-        actions = actions.filter(section_id__in=section_ids_under(sections, part["pk"]))
-    if data.get("priority") is not None:
-        actions = actions.filter(section_id__in=section_ids_under(sections, data["priority"].pk))
-    if lead := (data.get("lead") or "").strip():
-        actions = actions.filter(Q(leads__user__full_name__iexact=lead)
-                                 | Q(leads__user__isnull=True, leads__name__iexact=lead))
-    if organisation := (data.get("organisation") or "").strip():
-        actions = actions.filter(Q(leads__organisation__iexact=organisation)
-                                 | Q(leads__organisation="", leads__user__organisation__iexact=organisation))
-    status = data.get("status") or ""
-    if status == "none":
-        actions = actions.filter(status__isnull=True)
-    elif status:
-        actions = actions.filter(status__code=status)
-    source = data.get("source") or ""
-    if source == "none":
-        actions = actions.filter(sources__isnull=True)
-    elif source:
-        actions = actions.filter(sources__kind=source)
-    if data.get("finding") is not None:
-        actions = actions.filter(sources__finding=data["finding"])
-    if data.get("overdue"):
-        actions = actions.filter(past_due_q(today))
-    if words := (data.get("q") or "").strip():
-        actions = actions.filter(Q(title__icontains=words) | Q(code__iexact=words))
-    joined = bool(lead or organisation or (source and source != "none") or data.get("finding") is not None)
-    if joined:  # a filter through leads or sources can match an action more than once
-        actions = actions.distinct()
-    return actions.order_by(*SQL_SORTS.get(data.get("sort") or "plan", SQL_SORTS["plan"])).values_list("pk", flat=True)
-
-
-def lead_and_organisation_choices(plan) -> tuple[list[str], list[str]]:
-    from .models import ActionLead
-
-    names, organisations = set(), set()
-    for user_id, full_name, email, name, organisation, user_org in (
-            ActionLead.objects.filter(action__plan=plan).values_list(
-                "user_id", "user__full_name", "user__email", "name", "organisation", "user__organisation").distinct()):
-        names.add((full_name or email) if user_id else name)
-        if organisation or (user_id and user_org):
-            organisations.add(organisation or user_org)
-    return sorted(filter(None, names), key=str.lower), sorted(organisations, key=str.lower)
-
-
-def count_tree(plan, sections: list[dict]) -> tuple[list[TreeNode], Counter, int]:
-    """The tree of sections with counts by status meaning, from one grouped query (no rows)."""
-    from django.db.models import Count
+def count_tree(plan, sections: list[dict]) -> tuple[list[TreeNode], Counter, int, int]:
+    """The tree of sections with counts by status meaning, the plan's total, its number of actions
+    and of removed actions, from one grouped query (no rows)."""
+    from django.db.models import BooleanField, Count, ExpressionWrapper
 
     from .models import Action
 
@@ -454,9 +462,16 @@ def count_tree(plan, sections: list[dict]) -> tuple[list[TreeNode], Counter, int
         nodes[node.section["pk"]] = node
         stack.extend(node.children)
     parent_of = {s["pk"]: s["parent_id"] for s in sections}
-    total, count = Counter(), 0
-    for section_id, meaning, number in (Action.objects.filter(plan=plan).values_list("section_id", "status__meaning")
-                                        .annotate(n=Count("id")).order_by()):
+    total, count, removed = Counter(), 0, 0
+    is_removed = ExpressionWrapper(Q(removed_at__isnull=False), output_field=BooleanField())
+    for section_id, meaning, gone, number in (
+            Action.objects.filter(plan=plan).annotate(gone=is_removed)
+            .values_list("section_id", "status__meaning", "gone").annotate(n=Count("id")).order_by()):
+        if gone:
+            removed += number
+            continue
+        if section_id not in nodes:  # a live action in a removed section (the services never leave one)
+            continue
         meaning = meaning or rules.NO_UPDATE
         total[meaning] += number
         count += number
@@ -467,4 +482,4 @@ def count_tree(plan, sections: list[dict]) -> tuple[list[TreeNode], Counter, int
             nodes[current].counts[meaning] += number
             nodes[current].action_total += number
             current = parent_of.get(current)
-    return roots, total, count
+    return roots, total, count, removed

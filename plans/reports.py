@@ -144,7 +144,8 @@ def build_board_report(plan: ImprovementPlan, cycle: ReportingCycle, *, today: d
     options = list(plan.status_options.all())
     columns = [StatusColumn(o.code, o.label, o.colour, o.meaning) for o in options]
     column_of = {o.pk: index for index, o in enumerate(options)}
-    sections = queries.sections_for(plan)
+    # Actions removed after the report's date were still in the plan then, so an old report keeps them.
+    sections = queries.sections_for(plan, in_plan_on=as_of)
     top = queries.priority_of(sections)
     priorities = [s for s in sections if s.parent_id is None]
     updates = queries.latest_updates(plan, as_of=as_of)
@@ -154,7 +155,7 @@ def build_board_report(plan: ImprovementPlan, cycle: ReportingCycle, *, today: d
 
     counts = {p.pk: [0] * (len(columns) + 1) for p in priorities}
     exceptions, completed, due_next, past_due = [], [], [], 0
-    actions = list(queries.actions_for(plan))
+    actions = list(queries.actions_for(plan, in_plan_on=as_of))
     for action in actions:
         priority = top[action.section_id]
         update = updates.get(action.pk)
@@ -179,6 +180,11 @@ def build_board_report(plan: ImprovementPlan, cycle: ReportingCycle, *, today: d
         if rules.is_past_due(facts, today=as_of):
             past_due += 1
 
+    # A retired status gets a column only if some action still had it on the report's date.
+    keep = [index for index, option in enumerate(options)
+            if option.retired_at is None or any(row[index] for row in counts.values())] + [len(columns)]
+    columns = [columns[index] for index in keep[:-1]]
+    counts = {pk: [row[index] for index in keep] for pk, row in counts.items()}
     summary = []
     for priority in priorities:
         row = counts[priority.pk]
@@ -253,6 +259,8 @@ class PlanDocumentAction:
     sources: str
     status_label: str
     status_colour: str
+    depends_on: str = ""
+    needed_by: str = ""
 
 
 @dataclass
@@ -277,14 +285,14 @@ class PlanDocument:
 
 def build_plan_document(plan: ImprovementPlan, *, today: datetime.date) -> PlanDocument:
     """The plan in reading order: each section (priority, then its objectives) with its actions."""
-    from .exporters.tabular import _sources
+    from .exporters.tabular import _sources, action_names
 
     sections = queries.sections_for(plan)
     children: dict[int | None, list] = {}
     for section in sections:
         children.setdefault(section.parent_id, []).append(section)
     actions_by_section: dict[int, list] = {}
-    actions = list(queries.actions_for(plan))
+    actions = list(queries.actions_for(plan, with_dependencies=True))
     for action in actions:
         actions_by_section.setdefault(action.section_id, []).append(action)
     ordered = []
@@ -308,6 +316,7 @@ def build_plan_document(plan: ImprovementPlan, *, today: datetime.date) -> PlanD
                 due=dates.format_plan_date(a.due_on, a.due_precision), sources=_sources(a),
                 status_label=a.status.label if a.status_id else "No update yet",
                 status_colour=a.status.colour if a.status_id else "grey",
+                depends_on=action_names(a.dependencies.all()), needed_by=action_names(a.dependents.all()),
             ) for a in actions_by_section.get(section.pk, [])],
         ))
     return PlanDocument(title=plan.title, authority=plan.local_authority.name, kind=plan.get_kind_display(),

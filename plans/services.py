@@ -4,21 +4,31 @@ Signatures (all keyword-only after the record, all take ``by`` = the user, or No
 
 Plans and structure
     create_plan(*, local_authority, title, by, kind, description, owner, section_labels,
-                action_label, status_scale, starts_on, ends_on) -> ImprovementPlan
+                action_label, status_scale, starts_on, ends_on, partner_authorities) -> ImprovementPlan
     update_plan(plan, *, by, **changes)                     title, kind, description, owner, dates, labels
-    set_status_scale(plan, *, options, by)                  [(code, label, colour, meaning), ...]
+    add_partner_authority(plan, *, local_authority, by)     share the plan with a partner authority
+    remove_partner_authority(plan, *, local_authority, by)
     add_section(plan, *, title, by, parent, code, description, lead_name, lead_user, position) -> Section
     update_section(section, *, by, **changes)
+    remove_section(section, *, reason, by) / restore_section(section, *, by)
     delete_section(section, *, by)                          only when it holds no actions or sections
+Status scale (services_setup.py)
+    set_status_scale(plan, *, options, by)                  [(code, label, colour, meaning), ...]
+    add_status_option(plan, *, label, colour, meaning, by) -> StatusOption
+    update_status_option(option, *, by, label, colour, meaning)
+    move_status_option(option, *, by, up)                   one place up or down the scale
+    retire_status_option(option, *, by) / restore_status_option(option, *, by)
 Actions
     add_action(plan, *, section, title, by, parent, code, description, intended_outcomes,
                impact_measures, start_on, start_precision, due_on, due_precision,
                duration_days, position) -> Action
     update_action(action, *, by, **changes)
-    delete_action(action, *, by)
+    remove_action(action, *, reason, by) / restore_action(action, *, by)   (services_removal.py)
+    delete_action(action, *, by)                            system use only: people remove actions
     set_action_leads(action, *, leads, by)                  [{"kind", "user", "name", "organisation"}]
     set_action_sources(action, *, sources, by)              [{"kind", "finding", "reference"}]
     set_action_dependencies(action, *, depends_on, by)
+    add_dependency(action, *, depends_on, by) / remove_dependency(action, *, depends_on, by)
     link_indicator(action, *, indicator, by, target, target_note) -> IndicatorLink
     unlink_indicator(link, *, by)
 Inspections
@@ -26,61 +36,71 @@ Inspections
                       findings=[(kind, number, text)], plans=[...]) -> Inspection
     add_finding(inspection, *, kind, number, text, by) -> InspectionFinding
     link_inspection(plan, *, inspection, by)
-Governance
+Governance (services_governance.py)
     create_cycle(plan, *, board, period_start, period_end, deadline, by, frequency, meeting_on)
-    schedule_cycles(plan, *, board, frequency, first_period_start, count, deadline_day, by)
+    schedule_cycles(plan, *, board, frequency, first_period_start, count, deadline_day,
+                    deadline_rule, by) -> ScheduledCycles(created, skipped)
     submit_status_update(action, *, status, by, commentary, next_steps, risks_and_issues,
                          reported_on, cycle, evidence=[{"title", "file", "url"}]) -> StatusUpdate
     send_plan_reminders(*, today, days_before, days_after, plans) -> ReminderSummary
 Files (see plans/importers and plans/exporters)
     import_plan(*, local_authority, title, file_name, content, by, mapping, sheet) -> ImprovementPlan
+    record_export(plan, *, by, fmt, what, cycle)            audit a download or print of a plan or report
 
 Errors a person can fix raise django.core.exceptions.ValidationError (with field names where a
 form field is to blame); lack of permission raises PermissionDenied.
 """
 
-import datetime
-from dataclasses import dataclass, field
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 
 from core import access, audit
 from core.choices import AuditAction
 
 from . import dates, permissions
-from . import status as rules
+from . import dependencies as dependency_rules
 from .choices import (
     FINDING_SOURCE_KINDS,
     STATUS_SCALE_PRESETS,
-    TAG_COLOURS,
-    CycleFrequency,
     DatePrecision,
     FindingKind,
     LeadKind,
     PlanKind,
-    ReminderKind,
     SourceKind,
-    StatusMeaning,
     StatusScalePreset,
 )
 from .models import (
     Action,
     ActionLead,
     ActionSource,
-    Evidence,
     ImprovementPlan,
     IndicatorLink,
     Inspection,
     InspectionFinding,
-    ReminderSent,
     ReportingCycle,
     Section,
     StatusOption,
-    StatusUpdate,
 )
+from .services_governance import ReminderSummary as ReminderSummary
+from .services_governance import ScheduledCycles as ScheduledCycles
+from .services_governance import create_cycle as create_cycle
+from .services_governance import cycle_for as cycle_for
+from .services_governance import schedule_cycles as schedule_cycles
+from .services_governance import send_plan_reminders as send_plan_reminders
+from .services_governance import submit_status_update as submit_status_update
+from .services_removal import remove_action as remove_action
+from .services_removal import remove_section as remove_section
+from .services_removal import restore_action as restore_action
+from .services_removal import restore_section as restore_section
+from .services_setup import add_partner_authority as add_partner_authority
+from .services_setup import add_status_option as add_status_option
+from .services_setup import move_status_option as move_status_option
+from .services_setup import remove_partner_authority as remove_partner_authority
+from .services_setup import restore_status_option as restore_status_option
+from .services_setup import retire_status_option as retire_status_option
+from .services_setup import set_status_scale as set_status_scale
+from .services_setup import update_status_option as update_status_option
 
 PLAN_FIELDS = ["title", "kind", "description", "owner_id", "starts_on", "ends_on", "section_labels", "action_label"]
 SECTION_FIELDS = ["parent_id", "level", "code", "title", "description", "lead_name", "lead_user_id", "position"]
@@ -95,10 +115,7 @@ def _require(condition: bool, message: str = "Your role does not allow this") ->
         raise PermissionDenied(message)
 
 
-def _check_manage(by, plan) -> None:
-    """System writes (by=None: commands, demo) are trusted; people need plan.manage."""
-    if by is not None:
-        _require(permissions.can_manage_plan(by, plan))
+_check_manage = permissions.require_manage
 
 
 def _apply(obj, changes: dict, allowed: list[str]) -> list[str]:
@@ -149,13 +166,13 @@ def create_plan(*, local_authority, title: str, by, kind: str = PlanKind.STRATEG
         section_labels=list(section_labels or ["Priority", "Objective"]), action_label=action_label,
         starts_on=starts_on, ends_on=ends_on,
     )
-    if partner_authorities:
-        plan.partner_authorities.set(partner_authorities)
     StatusOption.objects.bulk_create([
         StatusOption(plan=plan, code=code, label=label, colour=colour, meaning=meaning, position=position)
         for position, (code, label, colour, meaning) in enumerate(STATUS_SCALE_PRESETS[status_scale])
     ])
     audit.record_create(plan, by=by)
+    for partner in partner_authorities:
+        add_partner_authority(plan, local_authority=partner, by=by)
     return plan
 
 
@@ -173,51 +190,13 @@ def update_plan(plan: ImprovementPlan, *, by, **changes) -> ImprovementPlan:
 
 
 @transaction.atomic
-def set_status_scale(plan: ImprovementPlan, *, options: list[tuple[str, str, str, str]], by) -> list[StatusOption]:
-    """Replace a plan's status scale with ``[(code, label, colour, meaning), ...]`` in order.
-
-    Options keep their identity by code; an option some update already uses cannot be removed.
-    """
-    _check_manage(by, plan)
-    if not options:
-        raise ValidationError("A status scale needs at least one status")
-    codes = [code for code, *_ in options]
-    if len(set(codes)) != len(codes):
-        raise ValidationError("Each status on the scale needs a different code")
-    for code, label, colour, meaning in options:
-        if not label.strip():
-            raise ValidationError(f"Enter the words for status {code}")
-        if colour not in TAG_COLOURS:
-            raise ValidationError(f"Choose a colour for {label} from: {', '.join(TAG_COLOURS)}")
-        if meaning not in StatusMeaning.values:
-            raise ValidationError(f"Choose what {label} means")
-    existing = {option.code: option for option in plan.status_options.all()}
-    before = [[o.code, o.label, o.colour, o.meaning] for o in existing.values()]
-    for code in set(existing) - set(codes):
-        option = existing[code]
-        in_use = StatusUpdate.objects.filter(status=option).exists() or Action.objects.filter(status=option).exists()
-        if in_use:
-            raise ValidationError(f"{option.label} is used by status updates, so it cannot be removed")
-        option.delete()
-    result = []
-    for position, (code, label, colour, meaning) in enumerate(options):
-        option = existing.get(code) or StatusOption(plan=plan, code=code)
-        option.label, option.colour, option.meaning, option.position = label.strip(), colour, meaning, position
-        option.save()
-        result.append(option)
-    audit.record(action=AuditAction.UPDATE, by=by, obj=plan,
-                 changes={"status_scale": [before, [list(o) for o in options]]})
-    return result
-
-
-@transaction.atomic
 def add_section(plan: ImprovementPlan, *, title: str, by, parent: Section | None = None, code: str = "",
                 description: str = "", lead_name: str = "", lead_user=None, position: int | None = None) -> Section:
     """Add a priority (no parent) or an objective / outcome under one."""
     _check_manage(by, plan)
     if not (title or "").strip():
         raise ValidationError({"title": "Enter the title"})
-    if parent is not None and parent.plan_id != plan.pk:
+    if parent is not None and (parent.plan_id != plan.pk or parent.removed_at is not None):
         raise ValidationError({"parent": "Choose a section of this plan"})
     if position is None:
         position = (plan.sections.filter(parent=parent).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -265,9 +244,9 @@ def add_action(plan: ImprovementPlan, *, section: Section, title: str, by, paren
     _check_manage(by, plan)
     if not (title or "").strip():
         raise ValidationError({"title": "Enter what will be done"})
-    if section.plan_id != plan.pk:
+    if section.plan_id != plan.pk or section.removed_at is not None:
         raise ValidationError({"section": "Choose a section of this plan"})
-    if parent is not None and parent.plan_id != plan.pk:
+    if parent is not None and (parent.plan_id != plan.pk or parent.removed_at is not None):
         raise ValidationError({"parent": "Choose an action of this plan"})
     start_precision = start_precision or (DatePrecision.DAY if start_on else "")
     due_precision = due_precision or (DatePrecision.DAY if due_on else "")
@@ -304,7 +283,11 @@ def update_action(action: Action, *, by, **changes) -> Action:
 
 @transaction.atomic
 def delete_action(action: Action, *, by) -> None:
-    """Delete an action with its leads, sources and update history (the audit trail keeps a record)."""
+    """Delete an action with its leads, sources and update history (the audit trail keeps a record).
+
+    For the system only (tidying a test or a failed import): people remove actions
+    (``remove_action``), which keeps everything and can be undone.
+    """
     _check_manage(by, action.plan)
     audit.record_delete(action, by=by)
     action.delete()
@@ -361,18 +344,71 @@ def set_action_sources(action: Action, *, sources: list[dict], by) -> list[Actio
     return created
 
 
+def dependency_graph(plan) -> dict[int, set[int]]:
+    """The plan's dependencies ``{action id: {ids it depends on}}``, removed actions included (they
+    may come back)."""
+    graph: dict[int, set[int]] = {}
+    for action_id, other_id in Action.dependencies.through.objects.filter(
+            from_action__plan_id=plan.pk).values_list("from_action_id", "to_action_id"):
+        graph.setdefault(action_id, set()).add(other_id)
+    return graph
+
+
+def _action_names(plan) -> dict[int, str]:
+    return {pk: (code or title[:60]) for pk, code, title in
+            Action.objects.filter(plan_id=plan.pk).values_list("pk", "code", "title")}
+
+
+def _check_dependency(action: Action, other: Action, graph) -> None:
+    if other.plan_id != action.plan_id:
+        raise ValidationError({"depends_on": f"Choose another {action.plan.action_label.lower()} of this plan"})
+    names = _action_names(action.plan)
+    try:
+        dependency_rules.check_new_dependency(action.pk, other.pk, graph, name=lambda pk: names.get(pk, str(pk)))
+    except dependency_rules.DependencyProblem as problem:
+        raise ValidationError({"depends_on": str(problem)}) from None
+
+
 @transaction.atomic
 def set_action_dependencies(action: Action, *, depends_on: list[Action], by) -> None:
-    """Set the actions that must finish before this one (actions of the same plan, never itself)."""
+    """Set the actions that must finish before this one (actions of the same plan, never itself,
+    and never one that already depends on it)."""
     _check_manage(by, action.plan)
+    graph = dependency_graph(action.plan)
+    graph.pop(action.pk, None)
     for other in depends_on:
-        if other.pk == action.pk or other.plan_id != action.plan_id:
-            raise ValidationError({"dependencies": "Choose other actions of this plan"})
+        _check_dependency(action, other, graph)
+        graph.setdefault(action.pk, set()).add(other.pk)
     before = sorted(action.dependencies.values_list("pk", flat=True))
     action.dependencies.set(depends_on)
     after = sorted(other.pk for other in depends_on)
     if before != after:
         audit.record(action=AuditAction.UPDATE, by=by, obj=action, changes={"dependencies": [before, after]})
+
+
+@transaction.atomic
+def add_dependency(action: Action, *, depends_on: Action, by) -> None:
+    """Say that ``action`` cannot finish until ``depends_on`` has."""
+    _check_manage(by, action.plan)
+    if action.dependencies.filter(pk=depends_on.pk).exists():
+        raise ValidationError({"depends_on": f"{action} already depends on {depends_on}"})
+    _check_dependency(action, depends_on, dependency_graph(action.plan))
+    before = sorted(action.dependencies.values_list("pk", flat=True))
+    action.dependencies.add(depends_on)
+    audit.record(action=AuditAction.UPDATE, by=by, obj=action, note=f"Depends on {depends_on}"[:300],
+                 changes={"dependencies": [before, sorted([*before, depends_on.pk])]})
+
+
+@transaction.atomic
+def remove_dependency(action: Action, *, depends_on: Action, by) -> None:
+    """Say that ``action`` no longer waits for ``depends_on``."""
+    _check_manage(by, action.plan)
+    before = sorted(action.dependencies.values_list("pk", flat=True))
+    if depends_on.pk not in before:
+        raise ValidationError({"depends_on": f"{action} does not depend on {depends_on}"})
+    action.dependencies.remove(depends_on)
+    audit.record(action=AuditAction.UPDATE, by=by, obj=action, note=f"No longer depends on {depends_on}"[:300],
+                 changes={"dependencies": [before, [pk for pk in before if pk != depends_on.pk]]})
 
 
 @transaction.atomic
@@ -446,187 +482,6 @@ def link_inspection(plan: ImprovementPlan, *, inspection: Inspection, by) -> Non
     audit.record(action=AuditAction.UPDATE, by=by, obj=plan, changes={"inspections": [None, inspection.pk]})
 
 
-# ---- governance -----------------------------------------------------------------------------
-
-@transaction.atomic
-def create_cycle(plan: ImprovementPlan, *, board: str, period_start: datetime.date, period_end: datetime.date,
-                 deadline: datetime.date, by, frequency: str = CycleFrequency.MONTHLY,
-                 meeting_on: datetime.date | None = None) -> ReportingCycle:
-    """Open a reporting cycle: leads update their actions for the period by the deadline."""
-    _check_manage(by, plan)
-    errors = {}
-    if not (board or "").strip():
-        errors["board"] = "Enter the board the updates are for"
-    if period_end < period_start:
-        errors["period_end"] = "The end of the period must be the same as or after its start"
-    if deadline < period_start:
-        errors["deadline"] = "The deadline must be on or after the start of the period"
-    if errors:
-        raise ValidationError(errors)
-    if plan.cycles.filter(board=board.strip(), period_start=period_start).exists():
-        raise ValidationError({"period_start": f"{board} already has a cycle starting {period_start:%-d %B %Y}"})
-    cycle = ReportingCycle.objects.create(plan=plan, board=board.strip()[:150], frequency=frequency,
-                                          period_start=period_start, period_end=period_end, deadline=deadline,
-                                          meeting_on=meeting_on)
-    audit.record_create(cycle, by=by)
-    return cycle
-
-
-@transaction.atomic
-def schedule_cycles(plan: ImprovementPlan, *, board: str, frequency: str, first_period_start: datetime.date,
-                    count: int, by, deadline_day: int = 20) -> list[ReportingCycle]:
-    """Create ``count`` monthly or quarterly cycles from ``first_period_start`` (skipping any that exist).
-
-    Each period runs a month (or three); updates are due on ``deadline_day`` of its last month.
-    """
-    _check_manage(by, plan)
-    months = 3 if frequency == CycleFrequency.QUARTERLY else 1
-    start = first_period_start.replace(day=1)
-    created = []
-    for _ in range(count):
-        end = dates.month_end(dates.add_months(start, months - 1))
-        deadline = end.replace(day=min(deadline_day, end.day))
-        if not plan.cycles.filter(board=board, period_start=start).exists():
-            created.append(create_cycle(plan, board=board, frequency=frequency, period_start=start,
-                                        period_end=end, deadline=deadline, by=by))
-        start = dates.add_months(start, months)
-    return created
-
-
-def cycle_for(plan: ImprovementPlan, on: datetime.date) -> ReportingCycle | None:
-    """The cycle an update made on ``on`` counts towards: the open one with the earliest deadline."""
-    return (plan.cycles.filter(period_start__lte=on, deadline__gte=on).order_by("deadline", "period_start").first()
-            or plan.cycles.filter(period_start__lte=on, period_end__gte=on).order_by("deadline").first())
-
-
-@transaction.atomic
-def submit_status_update(action: Action, *, status: StatusOption, by, commentary: str = "",
-                         next_steps: str = "", risks_and_issues: str = "",
-                         reported_on: datetime.date | None = None, cycle: ReportingCycle | None = None,
-                         evidence=()) -> StatusUpdate:
-    """A lead reports on an action: status, commentary, evidence, next steps, risks and issues.
-
-    Nothing is overwritten: each update is a new record. The action's current status follows the
-    newest update. Off track and some concerns need commentary, for the board's exceptions.
-    """
-    from core.clock import today as clock_today
-
-    if by is not None:
-        _require(permissions.can_update_action(by, action), "You can only update actions you lead")
-    if status is None or status.plan_id != action.plan_id:
-        raise ValidationError({"status": "Choose the action's status"})
-    if status.meaning in rules.EXCEPTIONS and not (commentary or "").strip():
-        raise ValidationError({"commentary": f"Enter commentary explaining why the action is {status.label.lower()}"})
-    reported_on = reported_on or clock_today()
-    if cycle is None:
-        cycle = cycle_for(action.plan, reported_on)
-    elif cycle.plan_id != action.plan_id:
-        raise ValidationError({"cycle": "Choose a reporting cycle of this plan"})
-    update = StatusUpdate.objects.create(
-        action=action, cycle=cycle, status=status, reported_on=reported_on, commentary=(commentary or "").strip(),
-        next_steps=(next_steps or "").strip(), risks_and_issues=(risks_and_issues or "").strip(),
-        submitted_by=by if getattr(by, "pk", None) else None,
-    )
-    for item in evidence:
-        title, file, url = (item.get("title") or "").strip(), item.get("file"), (item.get("url") or "").strip()
-        if not file and not url:
-            raise ValidationError({"evidence": "Attach a file or enter a link for the evidence"})
-        Evidence.objects.create(update=update, title=(title or getattr(file, "name", "") or url)[:200],
-                                file=file or "", url=url)
-    audit.record_create(update, by=by)
-    if action.last_update_on is None or reported_on >= action.last_update_on:
-        before = audit.snapshot(action, ["status_id", "last_update_on", "completed_on"])
-        action.status, action.last_update_on = status, reported_on
-        if status.is_complete and action.completed_on is None:
-            action.completed_on = reported_on
-        elif not status.is_complete:
-            action.completed_on = None
-        action.save(update_fields=["status", "last_update_on", "completed_on"])
-        audit.record_update(action, by=by, before=before, note="Status update")
-    return update
-
-
-# ---- reminders ------------------------------------------------------------------------------
-
-@dataclass
-class ReminderSummary:
-    sent: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, recipient, actions)
-    skipped: int = 0  # already sent this cycle
-
-    def __str__(self) -> str:
-        return f"{len(self.sent)} reminders sent, {self.skipped} already sent earlier"
-
-
-def _waiting_actions(cycle: ReportingCycle, today: datetime.date) -> list[Action]:
-    """Actions of the cycle's plan that need an update and have none since the period began."""
-    actions = (cycle.plan.actions.select_related("status", "section")
-               .prefetch_related("leads__user").order_by("position", "id"))
-    waiting = []
-    for action in actions:
-        facts = rules.ActionFacts(meaning=action.status.meaning if action.status_id else None,
-                                  start_on=action.start_on, start_precision=action.start_precision,
-                                  last_update_on=action.last_update_on)
-        if rules.is_not_updated(facts, today=today, cycle_start=cycle.period_start):
-            waiting.append(action)
-    return waiting
-
-
-def _action_lines(actions) -> str:
-    return "\n".join(f"- {action.code} {action.title[:120]}".replace("-  ", "- ") for action in actions)
-
-
-def _send_once(cycle, kind, recipient, subject, body, count, summary) -> None:
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(cycle=cycle, kind=kind, recipient=recipient, action_count=count)
-            send_mail(subject, body, None, [recipient])
-    except IntegrityError:
-        summary.skipped += 1
-        return
-    audit.record(action=AuditAction.CREATE, by=None, obj=cycle, note=f"{kind} reminder sent ({count} actions)")
-    summary.sent.append((kind, recipient, count))
-
-
-def send_plan_reminders(*, today: datetime.date, days_before: int = 7, days_after: int = 14,
-                        plans=None) -> ReminderSummary:
-    """Email leads whose actions need an update before a deadline within ``days_before`` days, and
-    each plan's owner about missing updates once a deadline has passed (within ``days_after``).
-
-    Idempotent per cycle: each person gets each kind of reminder once per cycle.
-    """
-    summary = ReminderSummary()
-    cycles = ReportingCycle.objects.select_related("plan__owner", "plan__local_authority")
-    if plans is not None:
-        cycles = cycles.filter(plan__in=plans)
-    upcoming = cycles.filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days_before))
-    for cycle in upcoming:
-        by_lead: dict[str, list[Action]] = {}
-        for action in _waiting_actions(cycle, today):
-            for lead in action.leads.all():
-                if lead.user_id and lead.user.is_active and lead.user.email:
-                    by_lead.setdefault(lead.user.email, [])
-                    if action not in by_lead[lead.user.email]:
-                        by_lead[lead.user.email].append(action)
-        for email, actions in sorted(by_lead.items()):
-            subject = f"{cycle.plan.title}: updates due by {cycle.deadline:%-d %B %Y}"
-            body = (f"Please update these actions for the {cycle.board} by {cycle.deadline:%-d %B %Y}:\n\n"
-                    f"{_action_lines(actions)}\n\nSign in to SENDsight and open 'My actions' to submit updates.\n")
-            _send_once(cycle, ReminderKind.LEAD_BEFORE_DEADLINE, email, subject, body, len(actions), summary)
-    overdue = cycles.filter(deadline__lt=today, deadline__gte=today - datetime.timedelta(days=days_after))
-    for cycle in overdue:
-        owner = cycle.plan.owner
-        if owner is None or not owner.is_active or not owner.email:
-            continue
-        actions = _waiting_actions(cycle, today)
-        if not actions:
-            continue
-        subject = f"{cycle.plan.title}: {len(actions)} updates missing for the {cycle.board}"
-        body = (f"The deadline for the {cycle.board} ({cycle.period_start:%B %Y}) was {cycle.deadline:%-d %B %Y}. "
-                f"These actions have no update yet:\n\n{_action_lines(actions)}\n")
-        _send_once(cycle, ReminderKind.OWNER_MISSING_UPDATES, owner.email, subject, body, len(actions), summary)
-    return summary
-
-
 # ---- files ----------------------------------------------------------------------------------
 
 def import_plan(*, local_authority, title: str, file_name: str, content: bytes, by, mapping: dict | None = None,
@@ -643,3 +498,19 @@ def import_plan(*, local_authority, title: str, file_name: str, content: bytes, 
     return tabular.import_plan(local_authority=local_authority, title=title, file_name=file_name, content=content,
                                by=by, mapping=mapping, sheet=sheet, kind=kind, inspection=inspection,
                                status_scale=status_scale)
+
+
+def record_export(plan: ImprovementPlan, *, by, fmt: str, what: str = "plan",
+                  cycle: ReportingCycle | None = None) -> None:
+    """Audit a download or print of a plan (``what="plan"``) or a cycle's board report
+    (``what="board_report"``): who, which plan and cycle, and in what format."""
+    if what == "board_report" and cycle is None:
+        raise ValueError("A board report export names its cycle")
+    obj = cycle if cycle is not None else plan
+    subject = f"board report for the {cycle}" if cycle is not None else "plan"
+    changes = {"format": [None, fmt], "plan": [None, plan.pk]}
+    if cycle is not None:
+        changes["cycle"] = [None, cycle.pk]
+    verb = "Printed" if fmt == "print" else f"Exported as {fmt.upper()}"
+    audit.record(action=AuditAction.EXPORT, by=by, obj=obj, changes=changes,
+                 local_authority=plan.local_authority, note=f"{verb}: {subject} ({plan.title})"[:300])

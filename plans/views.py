@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import access
 from core.clock import today
 from core.http import posted, posted_files
-from core.models import User
 
 from . import forms, gantt, permissions, queries, services
+from . import queries_list as lists
 from . import queries_ui as ui
 from . import status as rules
-from .models import Action, Evidence, IndicatorLink, Inspection, ReportingCycle, Section
+from . import view_helpers as helpers
+from .models import Action, Evidence, IndicatorLink, Inspection, Section
 
 PAGE_SIZE = 50
 # Larger plans show the tree to objective level with counts, each linking to its actions, so the
@@ -32,46 +29,10 @@ PAGE_SIZE = 50
 OVERVIEW_ACTION_LIMIT = 150
 
 
-# ---- helpers --------------------------------------------------------------------------------
-
-
-def _people(authority_id) -> list[User]:
-    """Active people with a role at the authority: the leads and owners a form may choose."""
-    return list(User.objects.filter(role_assignments__local_authority_id=authority_id, is_active=True)
-                .distinct().order_by("full_name", "email"))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields else None
-            for item in errors:
-                form.add_error(target, item.messages[0] if hasattr(item, "messages") else str(item))
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _status_rows(options, counts) -> list[dict]:
-    """One row per status on the plan's scale (the first option of each meaning), then no update."""
-    rows, seen = [], set()
-    for option in options:
-        if option.meaning in seen:
-            continue
-        seen.add(option.meaning)
-        rows.append({"label": option.label, "colour": option.colour, "count": counts.get(option.meaning, 0)})
-    rows.append({"label": "No update yet", "colour": "", "count": counts.get(rules.NO_UPDATE, 0)})
-    return rows
-
-
-def _plan_context(request, plan, **extra) -> dict:
-    return {
-        "plan": plan,
-        "can_manage": permissions.can_manage_plan(request.user, plan),
-        "can_update": access.can(request.user, "plan.update", plan.local_authority_id),
-        **extra,
-    }
+_people = helpers.people
+_form_errors = helpers.form_errors
+_status_rows = helpers.status_rows
+_plan_context = helpers.plan_context
 
 
 # ---- plans ----------------------------------------------------------------------------------
@@ -121,7 +82,7 @@ def plan_create(request):
 def plan_edit(request, pk):
     plan = ui.plan_or_404(request.user, pk, "plan.manage")
     form = forms.PlanForm(posted(request), authorities=[plan.local_authority],
-                          people=_people(plan.local_authority_id), plan=plan)
+                          people=helpers.plan_people(plan), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_plan(plan, by=request.user, **form.service_fields())
@@ -147,21 +108,23 @@ def plan_detail(request, pk):
     """The overview: the tree of priorities, objectives and actions, with status counts."""
     plan = ui.plan_or_404(request.user, pk)
     day = today()
-    sections = ui.section_values(plan)
+    every_section = ui.section_values(plan, show=ui.ALL)
+    sections = [s for s in every_section if not s["removed"]]
     cycle = queries.current_cycle(plan, day)
-    show_actions = request.GET.get("all") == "1" or plan.actions.count() <= OVERVIEW_ACTION_LIMIT
+    roots, total, count, removed_actions = ui.count_tree(plan, sections)
+    show_actions = request.GET.get("all") == "1" or count <= OVERVIEW_ACTION_LIMIT
     if show_actions:
         rows = ui.light_rows(plan, today=day, cycle=cycle, sections=sections)
         roots, total = ui.light_tree(plan, rows, sections)
-        count = len(rows)
-    else:
-        roots, total, count = ui.count_tree(plan, sections)
     options = queries.status_scale(plan)
     for root in roots:
         root.status_rows = _status_rows(options, root.counts)
+    partners = ui.partners_of(plan)
     return render(request, "plans/plan_detail.html", _plan_context(
         request, plan, roots=roots, total_rows=_status_rows(options, total), action_count=count,
         percent_complete=rules.percent_complete(total), cycle=cycle, today=day, show_actions=show_actions,
+        partners=partners, removed={"sections": len(every_section) - len(sections), "actions": removed_actions},
+        add_action_words=f"Add {'an' if plan.action_label[:1].lower() in 'aeiou' else 'a'} {plan.action_label.lower()}",
     ))
 
 
@@ -173,7 +136,7 @@ def action_list(request, pk):
     day = today()
     sections = ui.section_values(plan)
     cycle = queries.current_cycle(plan, day)
-    names, organisations = ui.lead_and_organisation_choices(plan)
+    names, organisations = lists.lead_and_organisation_choices(plan)
     form = forms.ActionFilterForm(
         request.GET or None, plan=plan, roots=[Section(pk=s["pk"], code=s["code"], title=s["title"])
                                                for s in sections if s["parent_id"] is None],
@@ -182,13 +145,18 @@ def action_list(request, pk):
     )
     part = next((s for s in sections if str(s["pk"]) == request.GET.get("section")), None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    ids = ui.filtered_action_ids(plan, data, sections=sections, today=day, part=part)
+    show = data.get("show") or ui.LIVE
+    if show != ui.LIVE:  # removed actions may sit in removed sections
+        sections = ui.section_values(plan, show=ui.ALL)
+    ids = lists.filtered_action_ids(plan, data, sections=sections, today=day, part=part)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = ui.light_rows(plan, today=day, cycle=cycle, sections=sections, ids=list(page.object_list))
+    rows = ui.light_rows(plan, today=day, cycle=cycle, sections=sections, ids=list(page.object_list), show=show)
+    filtered = bool(form.is_bound and any(v for k, v in request.GET.items() if k not in ("page", "sort")))
+    total = page.paginator.count if not filtered and part is None else plan.actions.live().count()
     return render(request, "plans/action_list.html", _plan_context(
-        request, plan, form=form, page_obj=page, rows=rows, total=plan.actions.count(),
+        request, plan, form=form, page_obj=page, rows=rows, total=total, show=show,
         shown=page.paginator.count, has_errors=form.is_bound and bool(form.errors), cycle=cycle, part=part,
-        filtered=bool(form.is_bound and any(v for k, v in request.GET.items() if k not in ("page", "sort"))),
+        filtered=filtered,
     ))
 
 
@@ -211,13 +179,16 @@ def plan_gantt(request, pk):
     """The timeline by priority and action, with the same facts in a table."""
     plan = ui.plan_or_404(request.user, pk)
     day = today()
-    sections, _cycle, rows = _light(plan, day)
+    show = ui.ALL if request.GET.get("removed") == "1" else ui.LIVE
+    sections = ui.section_values(plan, show=show)
+    rows = ui.light_rows(plan, today=day, cycle=queries.current_cycle(plan, day), sections=sections, show=show,
+                         with_dependencies=True)
     roots, _total = ui.light_tree(plan, rows, sections)
     only = next((r.section for r in roots if str(r.section["pk"]) == request.GET.get("priority")), None)
-    timeline = ui.gantt_rows(roots, only=only["pk"] if only else None)
+    timeline = lists.gantt_rows(roots, only=only["pk"] if only else None)
     chart = gantt.build(timeline, today=day, title=f"Timeline of {plan.title}", chart_id="plan-gantt")
     return render(request, "plans/plan_gantt.html", _plan_context(
-        request, plan, chart=chart, rows=timeline, roots=roots, only=only, today=day,
+        request, plan, chart=chart, rows=timeline, roots=roots, only=only, today=day, show_removed=show == ui.ALL,
     ))
 
 
@@ -228,7 +199,7 @@ def plan_gantt(request, pk):
 @login_required
 def section_create(request, pk):
     plan = ui.plan_or_404(request.user, pk, "plan.manage")
-    form = forms.SectionForm(posted(request), plan=plan, people=_people(plan.local_authority_id),
+    form = forms.SectionForm(posted(request), plan=plan, people=helpers.plan_people(plan),
                              initial={"parent": request.GET.get("parent", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -250,7 +221,7 @@ def section_create(request, pk):
 def section_edit(request, pk):
     section = ui.record_or_404(request.user, Section, pk, "plan.manage")
     plan = section.plan
-    form = forms.SectionForm(posted(request), plan=plan, people=_people(plan.local_authority_id),
+    form = forms.SectionForm(posted(request), plan=plan, people=helpers.plan_people(plan),
                              section=section)
     if request.method == "POST" and form.is_valid():
         try:
@@ -268,7 +239,7 @@ def section_edit(request, pk):
 @login_required
 def action_create(request, pk):
     plan = ui.plan_or_404(request.user, pk, "plan.manage")
-    form = forms.ActionForm(posted(request), plan=plan, people=_people(plan.local_authority_id),
+    form = forms.ActionForm(posted(request), plan=plan, people=helpers.plan_people(plan),
                             initial={"section": request.GET.get("section", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -289,7 +260,7 @@ def action_create(request, pk):
 def action_edit(request, pk):
     action = ui.record_or_404(request.user, Action, pk, "plan.manage")
     plan = action.plan
-    form = forms.ActionForm(posted(request), plan=plan, people=_people(plan.local_authority_id), action=action)
+    form = forms.ActionForm(posted(request), plan=plan, people=helpers.plan_people(plan), action=action)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_action(action, by=request.user, **form.service_fields())
@@ -307,25 +278,30 @@ def action_edit(request, pk):
 @login_required
 def action_detail(request, pk):
     """An action: what it is, its flags, linked indicators and its whole update history."""
-    found = ui.record_or_404(request.user, Action, pk)
-    action = queries.action_detail(found.pk)
+    action = queries.action_detail(pk)
+    if action is None or not permissions.can_view_plan(request.user, action.plan):
+        raise Http404("No such record")
     plan = action.plan
     day = today()
     cycle = queries.current_cycle(plan, day)
     links = list(action.indicator_links.all())
     summaries = queries.indicator_summaries([link.indicator for link in links], plan.local_authority)
     off = tuple((summaries.get(link.indicator_id) or {}).get("off_trajectory") for link in links)
-    flags = rules.flags(queries.facts_for(action, off_trajectory=off), today=day,
-                        cycle_start=cycle.period_start if cycle else None)
+    flags = [] if action.is_removed else rules.flags(queries.facts_for(action, off_trajectory=off), today=day,
+                                                     cycle_start=cycle.period_start if cycle else None)
     sections, section = [], action.section
     while section is not None:
         sections.insert(0, section)
         section = section.parent
+    depends_on, needed_by = queries.dependency_links(action)
     return render(request, "plans/action_detail.html", _plan_context(
         request, plan, action=action, flags=flags, cycle=cycle,
         links=[_indicator_view(link, summaries.get(link.indicator_id)) for link in links], sections=sections,
-        updates=list(action.updates.all()), can_update_action=permissions.can_update_action(request.user, action),
+        updates=list(action.updates.all()),
+        can_update_action=not action.is_removed and permissions.can_update_action(request.user, action),
         leads=list(action.leads.all()), sources=list(action.sources.all()),
+        depends_on=depends_on, needed_by=needed_by,
+        workstreams=list(action.children.all()),
     ))
 
 
@@ -361,10 +337,12 @@ def evidence_download(request, pk):
 @login_required
 def update_create(request, pk):
     """A lead submits a status update. Contributors may update only the actions they lead."""
-    action = ui.record_or_404(request.user, Action, pk, "plan.update",
+    action = ui.record_or_404(request.user, Action, pk,  # people at partner authorities update too
                               queryset=Action.objects.select_related("plan__local_authority", "status"))
     if not permissions.can_update_action(request.user, action):
         raise PermissionDenied("You can only update actions you lead")
+    if action.is_removed:
+        raise Http404("This action was removed from the plan")
     plan = action.plan
     day = today()
     cycles = list(plan.cycles.order_by("-period_start", "board")[:24])
@@ -436,64 +414,6 @@ def indicator_unlink(request, pk):
     return redirect("plans:action_indicators", pk=link.action_id)
 
 
-# ---- reporting cycles and board reports ----------------------------------------------------
-
-
-@require_GET
-@login_required
-def cycle_list(request, pk):
-    plan = ui.plan_or_404(request.user, pk)
-    cycles = list(plan.cycles.all())
-    return render(request, "plans/cycle_list.html", _plan_context(
-        request, plan, cycles=cycles, current=queries.current_cycle(plan, today())))
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def cycle_create(request, pk):
-    plan = ui.plan_or_404(request.user, pk, "plan.manage")
-    form = forms.CycleForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.create_cycle(plan, by=request.user, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, f"Reporting cycle added for the {data['board']}")
-            return redirect("plans:cycle_list", pk=plan.pk)
-    return render(request, "plans/cycle_form.html", _plan_context(request, plan, form=form))
-
-
-@require_GET
-@login_required
-def cycle_report(request, pk):
-    """The board highlight report for a cycle, as a web page with PDF and Word downloads."""
-    cycle = ui.record_or_404(request.user, ReportingCycle, pk)
-    plan = cycle.plan
-    from . import reports
-
-    report = reports.board_report(cycle, today=today())
-    return render(request, "plans/cycle_report.html", _plan_context(request, plan, cycle=cycle, report=report))
-
-
-@require_GET
-@login_required
-def cycle_report_file(request, pk, fmt):
-    """The board highlight report as a PDF or Word file, built by plans/exporters."""
-    cycle = ui.record_or_404(request.user, ReportingCycle, pk)
-    from .exporters import CONTENT_TYPES, board_report
-
-    builders = {"pdf": board_report.board_report_pdf, "docx": board_report.board_report_docx}
-    if fmt not in builders:
-        raise Http404("No such format")
-    content = builders[fmt](cycle, today=today())
-    content_type = CONTENT_TYPES[fmt]
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="board-report-{cycle.period_start:%Y-%m}-{cycle.pk}.{fmt}"'
-    return response
-
-
 # ---- inspections and coverage ----------------------------------------------------------------
 
 
@@ -545,123 +465,3 @@ def finding_create(request, pk, inspection_pk):
             return redirect("plans:finding_create", pk=plan.pk, inspection_pk=inspection.pk)
     return render(request, "plans/finding_form.html", _plan_context(
         request, plan, form=form, inspection=inspection, findings=list(inspection.findings.all())))
-
-
-# ---- import and export -----------------------------------------------------------------------
-
-
-IMPORT_SESSION_KEY = "plans.import"
-
-
-def _import_authorities(request):
-    authorities = list(access.authorities_for(request.user, "plan.manage"))
-    if not authorities:
-        if access.can_anywhere(request.user, "plan.view"):
-            raise PermissionDenied("Your role does not allow this")
-        raise Http404("No such page")
-    return authorities
-
-
-def _keep_upload(request, *, content: bytes, file_name: str, local_authority, title: str, kind: str) -> None:
-    """Keep an upload for the column-mapping step (the browser cannot send the file again by itself)."""
-    _discard_upload(request)
-    suffix = ".csv" if file_name.lower().endswith(".csv") else ".xlsx"
-    path = default_storage.save(f"plans/imports/{uuid.uuid4().hex}{suffix}", ContentFile(content))
-    request.session[IMPORT_SESSION_KEY] = {"path": path, "file_name": file_name, "la": local_authority.pk,
-                                           "title": title, "kind": kind}
-
-
-def _discard_upload(request) -> None:
-    kept = request.session.pop(IMPORT_SESSION_KEY, None)
-    if kept and kept.get("path", "").startswith("plans/imports/"):
-        default_storage.delete(kept["path"])
-
-
-def _run_import(request, *, local_authority, title, kind, file_name, content, mapping=None):
-    """Import; on success the new plan, else (None, [problem lines])."""
-    from .importers import ImportProblems
-
-    try:
-        plan = services.import_plan(local_authority=local_authority, title=title, file_name=file_name,
-                                    content=content, by=request.user, mapping=mapping, kind=kind)
-    except ImportProblems as error:
-        return None, error.lines()
-    except ValidationError as error:
-        return None, list(error.messages)
-    return plan, []
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_import(request):
-    """Upload an XLSX or CSV plan. Any bad row or cell: every problem listed, nothing written."""
-    authorities = _import_authorities(request)
-    form = forms.ImportForm(posted(request), posted_files(request), authorities=authorities)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        upload = data["file"]
-        content = upload.read()
-        plan, problems = _run_import(request, local_authority=data["local_authority"], title=data["title"],
-                                     kind=data["kind"], file_name=upload.name, content=content)
-        if plan is not None:
-            messages.success(request, f"Imported {plan.actions.count()} actions into {plan.title}")
-            return redirect("plans:plan_detail", pk=plan.pk)
-        _keep_upload(request, content=content, file_name=upload.name, local_authority=data["local_authority"],
-                     title=data["title"], kind=data["kind"])
-    return render(request, "plans/plan_import.html", {
-        "form": form, "problems": problems, "has_errors": bool(problems) or (form.is_bound and bool(form.errors)),
-    })
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def plan_import_columns(request):
-    """The column-mapping step: say which of the file's columns holds each of ours, then import."""
-    from .importers import ImportProblems, tabular
-
-    authorities = {la.pk: la for la in _import_authorities(request)}
-    kept = request.session.get(IMPORT_SESSION_KEY)
-    if not kept or kept.get("la") not in authorities or not default_storage.exists(kept.get("path", "")):
-        messages.success(request, "Upload the file again to match its columns")
-        return redirect("plans:plan_import")
-    with default_storage.open(kept["path"], "rb") as handle:
-        content = handle.read()
-    problems = []
-    try:
-        table = tabular.read_table(kept["file_name"], content)
-    except ImportProblems as error:
-        _discard_upload(request)
-        problems = error.lines()
-        return render(request, "plans/plan_import.html", {
-            "form": forms.ImportForm(authorities=list(authorities.values())), "problems": problems, "has_errors": True})
-    form = forms.ColumnMappingForm(posted(request), columns=tabular.ALL_COLUMNS, required=tabular.REQUIRED_COLUMNS,
-                                   headers=table.headers, initial_mapping=tabular.guess_mapping(table.headers))
-    if request.method == "POST" and form.is_valid():
-        plan, problems = _run_import(request, local_authority=authorities[kept["la"]], title=kept["title"],
-                                     kind=kept["kind"], file_name=kept["file_name"], content=content,
-                                     mapping=form.mapping())
-        if plan is not None:
-            _discard_upload(request)
-            messages.success(request, f"Imported {plan.actions.count()} actions into {plan.title}")
-            return redirect("plans:plan_detail", pk=plan.pk)
-    return render(request, "plans/plan_import_columns.html", {
-        "form": form, "problems": problems, "kept": kept, "headers": table.headers,
-        "sample": table.rows[:3], "has_errors": bool(problems) or (form.is_bound and bool(form.errors)),
-    })
-
-
-@require_GET
-@login_required
-def plan_export(request, pk, fmt):
-    """The plan as a file: XLSX or CSV in the import layout, or a Word or PDF document."""
-    plan = ui.plan_or_404(request.user, pk)
-    from . import exporters
-
-    if fmt not in exporters.FORMATS:
-        raise Http404("No such format")
-    content, content_type = exporters.export_plan(plan, fmt=fmt, today=today())
-    response = HttpResponse(content, content_type=content_type)
-    safe = "".join(c if c.isalnum() else "-" for c in plan.title.lower()).strip("-")[:60] or "plan"
-    response["Content-Disposition"] = f'attachment; filename="{safe}.{fmt}"'
-    return response

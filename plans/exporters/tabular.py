@@ -1,8 +1,10 @@
 """Export a plan in the plain table layout (the one plans/importers/tabular.py reads back).
 
-Sheet ``Actions``: the ten standard columns, then Code and Delivery leads. Month-precision dates
-are written as ``Mon-YY`` text, exact dates as real dates (ISO text in CSV), unknown due dates as
-``TBC``. Export then import gives the same plan.
+Sheet ``Actions``: the ten standard columns, then Code, Delivery leads and Depends on (the codes of
+the actions that must finish first), and last Needed by (the same links the other way round, for
+reading; import ignores it). Month-precision dates are written as ``Mon-YY`` text, exact dates as
+real dates (ISO text in CSV), unknown due dates as ``TBC``. Removed actions are left out. Export
+then import gives the same plan.
 """
 
 import csv
@@ -11,6 +13,8 @@ import io
 from .. import dates, queries
 from ..choices import LeadKind
 from ..importers.tabular import ALL_COLUMNS, SHEET
+
+NEEDED_BY = "Needed by"
 
 
 def _joined_title(section) -> str:
@@ -33,6 +37,11 @@ def _sources(action) -> str:
     return "/".join(parts)
 
 
+def action_names(actions) -> str:
+    """``1.1; 2.3``: actions by code (or the start of their title, if they have no code)."""
+    return "; ".join(action.code or action.title[:60] for action in actions)
+
+
 def _date(value, precision, *, for_csv: bool):
     if precision == dates.DAY and value is not None:
         return value.isoformat() if for_csv else value
@@ -45,7 +54,7 @@ def plan_rows(plan, *, for_csv: bool = False) -> tuple[list[str], list[list]]:
     by_id = {s.pk: s for s in sections}
     top = queries.priority_of(sections)
     rows = []
-    for action in queries.actions_for(plan):
+    for action in queries.actions_for(plan, with_dependencies=True):
         section = by_id[action.section_id]
         priority = top[section.pk]
         objective = None
@@ -60,8 +69,9 @@ def plan_rows(plan, *, for_csv: bool = False) -> tuple[list[str], list[list]]:
             _date(action.due_on, action.due_precision, for_csv=for_csv),
             _sources(action), action.status.label if action.status_id else "",
             action.code, _leads(action, LeadKind.DELIVERY),
+            action_names(action.dependencies.all()), action_names(action.dependents.all()),
         ])
-    return list(ALL_COLUMNS), rows
+    return [*ALL_COLUMNS, NEEDED_BY], rows
 
 
 def to_csv(plan) -> bytes:
@@ -86,8 +96,8 @@ def to_xlsx(plan) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
-    widths = [30, 30, 45, 35, 35, 25, 11, 11, 12, 22, 8, 25]
-    for column, width in zip("ABCDEFGHIJKL", widths, strict=True):
+    widths = [30, 30, 45, 35, 35, 25, 11, 11, 12, 22, 8, 25, 14, 14]
+    for column, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:

@@ -150,6 +150,15 @@ def board_report_docx(report) -> bytes:
     return _save(document)
 
 
+def _action_cell(action) -> str:
+    text = f"{action.code}: {action.title}" if action.code else action.title
+    if action.depends_on:
+        text += f"\nDepends on: {action.depends_on}"
+    if action.needed_by:
+        text += f"\nNeeded by: {action.needed_by}"
+    return text
+
+
 def plan_docx(document_content) -> bytes:
     """The whole plan (plans.reports.PlanDocument) as a Word document, one table per section."""
     content = document_content
@@ -168,7 +177,7 @@ def plan_docx(document_content) -> bytes:
         if section.actions:
             _table(document, ["Action", "Intended outcomes and impact", "Impact measures", "Lead", "Start", "Due",
                               "Source", "Status"],
-                   [[f"{a.code}: {a.title}" if a.code else a.title, a.intended_outcomes, a.impact_measures, a.leads,
+                   [[_action_cell(a), a.intended_outcomes, a.impact_measures, a.leads,
                      a.start, a.due, a.sources, a.status_label] for a in section.actions],
                    colours={7: [a.status_colour for a in section.actions]})
     document.add_paragraph(f"Produced by SENDsight on {content.generated_on:%-d %B %Y}.")

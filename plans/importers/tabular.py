@@ -1,8 +1,9 @@
 """Import a plan from the plain table councils keep: XLSX (sheet ``Actions``) or CSV.
 
 Columns (the header row names them; order does not matter): Priority, Objective, Action,
-Intended outcomes, Impact measures, Lead, Start, Due, Source, Status, and optionally Code and
-Delivery leads (which our export writes). Other layouts pass a ``mapping`` {our column: their
+Intended outcomes, Impact measures, Lead, Start, Due, Source, Status, and optionally Code,
+Delivery leads and Depends on (the Codes of the actions that must finish first, separated by
+semicolons), which our export writes. Other layouts pass a ``mapping`` {our column: their
 header}. A blank Priority or Objective cell repeats the one above (as in merged Word cells).
 
 Reading is in three steps so the column-mapping page can use the first two:
@@ -18,12 +19,22 @@ import re
 from dataclasses import dataclass, field
 
 from .. import dates
+from .. import dependencies as dependency_rules
 from . import ImportProblems, Problem
+from .cells import STATUS_SYNONYMS as STATUS_SYNONYMS
+from .cells import ParsedLead as ParsedLead
+from .cells import ParsedSource as ParsedSource
+from .cells import _status_key
+from .cells import detect_scale as detect_scale
+from .cells import parse_leads as parse_leads
+from .cells import parse_sources as parse_sources
+from .cells import split_code as split_code
+from .cells import status_words as status_words
 
 SHEET = "Actions"
 STANDARD_COLUMNS = ["Priority", "Objective", "Action", "Intended outcomes", "Impact measures", "Lead",
                     "Start", "Due", "Source", "Status"]
-EXTRA_COLUMNS = ["Code", "Delivery leads"]
+EXTRA_COLUMNS = ["Code", "Delivery leads", "Depends on"]
 ALL_COLUMNS = STANDARD_COLUMNS + EXTRA_COLUMNS
 REQUIRED_COLUMNS = ["Priority", "Action"]
 MAX_ROWS = 5000
@@ -42,6 +53,7 @@ SYNONYMS = {
     "Status": ["status", "status ragp", "rag", "rag status", "ragp"],
     "Code": ["code", "ref", "reference", "id"],
     "Delivery leads": ["delivery leads", "delivery lead"],
+    "Depends on": ["depends on", "dependencies", "dependency", "predecessors"],
 }
 
 
@@ -55,19 +67,6 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list]]  # (row number as the spreadsheet shows it, cells)
     header_row: int = 1
-
-
-@dataclass
-class ParsedLead:
-    name: str
-    organisation: str = ""
-
-
-@dataclass
-class ParsedSource:
-    kind: str  # plans.choices.SourceKind value
-    number: int | None = None
-    reference: str = ""
 
 
 @dataclass
@@ -85,6 +84,7 @@ class ParsedAction:
     due: dates.PlanDate = dates.PlanDate(None, "")
     sources: list[ParsedSource] = field(default_factory=list)
     status: str = ""  # a status code on the plan's scale, or "" for none
+    depends_on: list[str] = field(default_factory=list)  # Codes of other actions in the file
 
 
 # ---- reading --------------------------------------------------------------------------------
@@ -184,121 +184,6 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
-# ---- parsing cells --------------------------------------------------------------------------
-
-_CODE_TITLE = re.compile(r"^(\d+|[A-Z]{1,3}\d+[a-z]?|[A-Z])\s*[.:)]\s+(.+)$", re.S)
-
-
-def split_code(text: str) -> tuple[str, str]:
-    """``"A1: Improving access"`` → ("A1", "Improving access"); no code → ("", text)."""
-    match = _CODE_TITLE.match(text.strip())
-    return (match.group(1), match.group(2).strip()) if match else ("", text.strip())
-
-
-_LEAD_SPLIT = re.compile(r"\s*(?:;|\n|\s/\s)\s*")
-_ORGANISATION = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
-
-
-def parse_leads(text: str) -> list[ParsedLead]:
-    """``"Head of SEND (Hull City Council); Designated Clinical Officer"`` → two leads."""
-    leads = []
-    for part in _LEAD_SPLIT.split(text or ""):
-        part = part.strip().rstrip(".").strip()
-        if not part:
-            continue
-        match = _ORGANISATION.match(part)
-        leads.append(ParsedLead(match.group(1).strip(), match.group(2).strip()) if match else ParsedLead(part))
-    return leads
-
-
-_SOURCE_TOKEN = re.compile(
-    r"(?P<afi>\bAF[I1]?\s*(?P<afi_n>\d+))|(?P<pa>\bPA\s*(?P<pa_n>\d+))|(?P<sef>\bSEF\b|SELF[- ]EVALUATION)"
-    r"|(?P<dbv>\bDBV\b|DELIVERING BETTER VALUE)|(?P<wsoa>\bWSOA\b|WRITTEN STATEMENT(?: OF ACTION)?)"
-    r"|(?P<other>\bOTHER\b)"
-)
-_SOURCE_LEFTOVER = re.compile(r"[\s/,;&+]|\bAND\b")
-
-
-def parse_sources(text: str) -> list[ParsedSource]:
-    """``"SEF/DBV"``, ``"AFI2 AFI4"``, ``"WSOA"`` → sources. Raises ValueError naming what is not understood."""
-    upper = (text or "").upper()
-    sources, leftover, end = [], [], 0
-    for match in _SOURCE_TOKEN.finditer(upper):
-        leftover.append(upper[end:match.start()])
-        end = match.end()
-        if match.group("afi"):
-            number = int(match.group("afi_n"))
-            sources.append(ParsedSource("afi", number, f"AFI{number}"))
-        elif match.group("pa"):
-            number = int(match.group("pa_n"))
-            sources.append(ParsedSource("priority_action", number, f"PA{number}"))
-        else:
-            kind = next(name for name in ("sef", "dbv", "wsoa", "other") if match.group(name))
-            sources.append(ParsedSource(kind))
-    leftover.append(upper[end:])
-    unknown = _SOURCE_LEFTOVER.sub(" ", "".join(leftover)).split()
-    if unknown:
-        raise ValueError(f"{' '.join(unknown)!r} is not a source we recognise: use SEF, DBV, AFI1, PA1, WSOA "
-                         "or Other, separated by / or spaces")
-    unique = []
-    for source in sources:
-        if source not in unique:
-            unique.append(source)
-    return unique
-
-
-# Words for statuses beyond a scale's own labels and codes, by meaning.
-STATUS_SYNONYMS = {
-    "not_due": ["not due", "not started", "not yet due", "grey"],
-    "on_track": ["on track", "green", "on track no concerns"],
-    "some_concerns": ["amber", "some concerns", "on track some concerns"],
-    "off_track": ["red", "off track", "not on track"],
-    "completed": ["complete", "completed", "done", "blue"],
-    "sustained": ["purple", "completed embedded sustained", "sustained", "embedded"],
-}
-
-
-def _status_key(text: str) -> str:
-    return re.sub(r"\band\b", "", re.sub(r"[^a-z]+", " ", text.lower())).replace(" ", "")
-
-
-def status_words(scale: list[tuple[str, str, str]], *, also: list[list[tuple[str, str, str]]] = ()) -> dict[str, str]:
-    """{normalised words: status code} for a scale ``[(code, label, meaning)]``.
-
-    Words from the synonyms and from the ``also`` scales (other presets) map to this scale's
-    status with the same meaning; the scale's own labels and codes win.
-    """
-    words = {}
-    code_for = {}
-    for code, _label, meaning in scale:
-        code_for.setdefault(meaning, code)
-    for meaning, code in code_for.items():
-        for synonym in STATUS_SYNONYMS.get(meaning, []):
-            words.setdefault(_status_key(synonym), code)
-    for other in also:
-        for other_code, label, meaning in other:
-            if meaning in code_for:
-                words[_status_key(label)] = code_for[meaning]
-                words.setdefault(_status_key(other_code), code_for[meaning])
-    for code, label, _meaning in scale:
-        words[_status_key(code)] = code
-        words[_status_key(label)] = code
-    return words
-
-
-def detect_scale(table: Table, mapping: dict[str, str], presets: dict[str, list]) -> str:
-    """The preset whose labels the Status column uses most (the first preset on a tie)."""
-    header = mapping.get("Status")
-    if not header or header not in table.headers:
-        return next(iter(presets))
-    position = table.headers.index(header)
-    used = {_status_key(str(cells[position])) for _, cells in table.rows
-            if position < len(cells) and cells[position]}
-    scores = {name: len(used & {_status_key(label) for _code, label, *_ in options})
-              for name, options in presets.items()}
-    return max(presets, key=lambda name: scores[name])
-
-
 # ---- parsing rows ---------------------------------------------------------------------------
 
 
@@ -384,6 +269,7 @@ def parse_rows(table: Table, mapping: dict[str, str], *, statuses: dict[str, str
             for source in action.sources:
                 if source.number is not None and (source.kind, source.number) not in finding_numbers:
                     bad("Source", f"{source.reference} is not a finding of the inspection this plan answers")
+        action.depends_on = [code.strip() for code in re.split(r"[;,\n]", text(cells, "Depends on")) if code.strip()]
         status_text = text(cells, "Status")
         if status_text:
             code = statuses.get(_status_key(status_text))
@@ -392,11 +278,42 @@ def parse_rows(table: Table, mapping: dict[str, str], *, statuses: dict[str, str
             else:
                 action.status = code
         parsed.append(action)
+    problems.extend(_dependency_problems(parsed, column=mapping.get("Depends on") or "Depends on"))
     if not parsed and not problems:
         problems.append(Problem("has no actions below the header row", row=table.header_row))
     if problems:
         raise ImportProblems(problems, file_name=file_name, sheet=table.sheet)
     return parsed
+
+
+def _dependency_problems(parsed: list[ParsedAction], *, column: str) -> list[Problem]:
+    """Each Depends on code must name exactly one action in the file, and the dependencies must not
+    go round in a loop (plans/dependencies.py)."""
+    rows_by_code: dict[str, list[int]] = {}
+    for action in parsed:
+        if action.code:
+            rows_by_code.setdefault(action.code.lower(), []).append(action.row)
+    names = {action.row: action.code or f"the action on row {action.row}" for action in parsed}
+    problems, graph = [], {}
+    for action in parsed:
+        for code in action.depends_on:
+            rows = rows_by_code.get(code.lower(), [])
+            if not rows:
+                problems.append(Problem(f"{code!r} is not the Code of any action in the file", row=action.row,
+                                        column=column))
+                continue
+            if len(rows) > 1:
+                problems.append(Problem(f"more than one action has the Code {code!r} (rows "
+                                        f"{', '.join(map(str, rows))}), so it cannot say which it depends on",
+                                        row=action.row, column=column))
+                continue
+            try:
+                dependency_rules.check_new_dependency(action.row, rows[0], graph, name=names.__getitem__)
+            except dependency_rules.DependencyProblem as problem:
+                problems.append(Problem(str(problem), row=action.row, column=column))
+                continue
+            graph.setdefault(action.row, set()).add(rows[0])
+    return problems
 
 
 # ---- writing --------------------------------------------------------------------------------
@@ -450,7 +367,7 @@ def import_plan(*, local_authority, title: str, file_name: str, content: bytes, 
         if inspection is not None:
             services.link_inspection(plan, inspection=inspection, by=by)
         options = {option.code: option for option in plan.status_options.all()}
-        priorities, objectives = {}, {}
+        priorities, objectives, by_code, by_row = {}, {}, {}, {}
         for position, row in enumerate(rows, start=1):
             if row.priority not in priorities:
                 priorities[row.priority] = services.add_section(plan, code=row.priority[0], title=row.priority[1],
@@ -466,6 +383,9 @@ def import_plan(*, local_authority, title: str, file_name: str, content: bytes, 
                 plan, section=section, title=row.title, code=row.code, intended_outcomes=row.intended_outcomes,
                 impact_measures=row.impact_measures, start_on=row.start.value, start_precision=row.start.precision,
                 due_on=row.due.value, due_precision=row.due.precision, position=position, by=by)
+            by_row[row.row] = action
+            if row.code:
+                by_code[row.code.lower()] = action
             leads = (_lead_specs(row.leads, LeadKind.STRATEGIC, users)
                      + _lead_specs(row.delivery_leads, LeadKind.DELIVERY, users))
             if leads:
@@ -478,5 +398,9 @@ def import_plan(*, local_authority, title: str, file_name: str, content: bytes, 
             if row.status:
                 services.submit_status_update(action, status=options[row.status], reported_on=today, by=by,
                                               commentary=f"Status imported from {file_name}")
+        for row in rows:
+            if row.depends_on:
+                services.set_action_dependencies(by_row[row.row], by=by,
+                                                 depends_on=[by_code[code.lower()] for code in row.depends_on])
         audit.record(action=AuditAction.IMPORT, by=by, obj=plan, note=f"{len(rows)} actions from {file_name}"[:300])
     return plan

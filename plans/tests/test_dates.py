@@ -91,3 +91,33 @@ def test_a_due_date_falls_within_a_period_if_any_of_it_overlaps(due, precision, 
 def test_duration_runs_from_the_start_to_the_end_of_the_due_month_inclusive():
     assert dates.duration_days(D(2025, 1, 1), dates.MONTH, D(2025, 1, 1), dates.MONTH) == 31
     assert dates.duration_days(D(2025, 1, 1), dates.DAY, None, dates.TBC) is None
+
+
+# ---- reporting cycle periods ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("first", "months", "count", "day", "rule", "expected"), [
+    (D(2025, 1, 1), 1, 3, 20, "last_month", [
+        (D(2025, 1, 1), D(2025, 1, 31), D(2025, 1, 20)),
+        (D(2025, 2, 1), D(2025, 2, 28), D(2025, 2, 20)),
+        (D(2025, 3, 1), D(2025, 3, 31), D(2025, 3, 20))]),
+    (D(2025, 1, 15), 1, 2, 31, "last_month", [  # a mid-month start means that month; day 31 in a short month
+        (D(2025, 1, 1), D(2025, 1, 31), D(2025, 1, 31)),
+        (D(2025, 2, 1), D(2025, 2, 28), D(2025, 2, 28))]),
+    (D(2024, 12, 1), 1, 2, 10, "next_month", [  # due in the month after the period, across a year end
+        (D(2024, 12, 1), D(2024, 12, 31), D(2025, 1, 10)),
+        (D(2025, 1, 1), D(2025, 1, 31), D(2025, 2, 10))]),
+    (D(2025, 4, 1), 3, 2, 15, "next_month", [
+        (D(2025, 4, 1), D(2025, 6, 30), D(2025, 7, 15)),
+        (D(2025, 7, 1), D(2025, 9, 30), D(2025, 10, 15))]),
+    (D(2023, 11, 1), 3, 1, 30, "last_month", [(D(2023, 11, 1), D(2024, 1, 31), D(2024, 1, 30))]),
+    (D(2024, 1, 1), 1, 1, 30, "next_month", [(D(2024, 1, 1), D(2024, 1, 31), D(2024, 2, 29))]),  # leap year
+])
+def test_cycle_periods_run_back_to_back_with_deadlines_by_the_rule(first, months, count, day, rule, expected):
+    periods = dates.cycle_periods(first, months=months, count=count, deadline_day=day, deadline_rule=rule)
+    assert [tuple(period) for period in periods] == expected
+
+
+def test_an_unknown_deadline_rule_is_an_error():
+    with pytest.raises(ValueError, match="Unknown deadline rule"):
+        dates.cycle_periods(D(2025, 1, 1), months=1, count=1, deadline_day=1, deadline_rule="whenever")

@@ -260,6 +260,8 @@ def test_the_export_command_writes_each_format(authority, tmp_path, fmt):
     content = out.read_bytes()
     magic = {"xlsx": b"PK", "docx": b"PK", "pdf": b"%PDF", "csv": "\ufeffPriority".encode()}[fmt]
     assert content.startswith(magic)
+    event = AuditEvent.objects.get(action="export", object_type="plans.improvementplan")
+    assert event.changes["format"] == [None, fmt] and event.actor_label == "system"
 
 
 @pytest.mark.django_db

@@ -237,12 +237,13 @@ def test_monthly_cycles_are_scheduled_once_with_a_deadline_in_each_month(authori
     built = small_plan(authority)
     made = services.schedule_cycles(built.plan, board="SEND Delivery Board", frequency="monthly",
                                     first_period_start=D(2025, 1, 1), count=3, by=None)
-    assert [(c.period_start, c.period_end, c.deadline) for c in made] == [
-        (D(2025, 2, 1), D(2025, 2, 28), D(2025, 2, 20)),  # January already existed
+    assert [(c.period_start, c.period_end, c.deadline) for c in made.created] == [
+        (D(2025, 2, 1), D(2025, 2, 28), D(2025, 2, 20)),
         (D(2025, 3, 1), D(2025, 3, 31), D(2025, 3, 20)),
     ]
+    assert made.skipped == [built.cycle]  # January already existed
     quarterly = services.schedule_cycles(built.plan, board="Strategic Board", frequency="quarterly",
-                                         first_period_start=D(2025, 1, 1), count=1, by=None)
+                                         first_period_start=D(2025, 1, 1), count=1, by=None).created
     assert (quarterly[0].period_end, quarterly[0].deadline) == (D(2025, 3, 31), D(2025, 3, 20))
 
 

@@ -7,6 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.choices import AuditAction
+from core.models import AuditEvent
+from plans.importers import uploads
 from plans.models import Action, ImprovementPlan
 
 from .ui_helpers import TODAY, build_plan, signed_in
@@ -33,6 +36,7 @@ def csv_file(rows, header=HEADER, name="plan.csv"):
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch, settings, tmp_path):
     monkeypatch.setattr("plans.views.today", lambda: TODAY)
+    monkeypatch.setattr("plans.views_files.today", lambda: TODAY)
     settings.MEDIA_ROOT = tmp_path
 
 
@@ -173,3 +177,93 @@ def test_export_sends_anonymous_people_to_sign_in_and_refuses_post(client, clien
     built = build_plan(authority)
     assert client.get(reverse("plans:plan_export", args=[built.plan.pk, "csv"])).status_code == 302
     assert client_for("board_member").post(reverse("plans:plan_export", args=[built.plan.pk, "csv"])).status_code == 405
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "docx", "pdf"])
+def test_each_plan_export_is_audited_with_who_which_plan_and_format(client_for, authority, fmt):
+    built = build_plan(authority)
+    client = client_for("board_member")
+    assert client.get(reverse("plans:plan_export", args=[built.plan.pk, fmt])).status_code == 200
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT, actor=client.user)
+    assert (event.object_type, event.object_id) == ("plans.improvementplan", str(built.plan.pk))
+    assert event.changes == {"format": [None, fmt], "plan": [None, built.plan.pk]}
+
+
+def test_the_plan_print_page_shows_the_whole_plan_and_is_audited(client, client_for, authority, other_authority):
+    built = build_plan(authority)
+    kent = build_plan(other_authority, title="Kent SEND plan")
+    board = client_for("board_member")
+    response = board.get(reverse("plans:plan_print", args=[built.plan.pk]))
+    assert response.status_code == 200
+    assert "Refresh the early help offer" in response.text and "Print command" in response.text
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=board.user, note__startswith="Printed").count() == 1
+    assert board.get(reverse("plans:plan_print", args=[kent.plan.pk])).status_code == 404
+    assert client.get(reverse("plans:plan_print", args=[built.plan.pk])).status_code == 302
+    assert board.post(reverse("plans:plan_print", args=[built.plan.pk])).status_code == 405
+
+
+# ---- uploads abandoned at the column step ------------------------------------------------------
+
+
+def kept_files(tmp_path):
+    folder = tmp_path / "plans" / "imports"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def age(tmp_path, name, hours):
+    import os
+    import time
+
+    path = tmp_path / "plans" / "imports" / name
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+OTHER_HEADER = ["Area", "Step", "Who"]
+
+
+def test_an_upload_kept_for_the_column_step_is_removed_when_the_import_finishes(manager, authority, tmp_path):
+    client = signed_in(manager)
+    client.post(reverse("plans:plan_import"), {"local_authority": authority.pk, "title": "Other layout",
+                                               "kind": "strategic",
+                                               "file": csv_file([["Communication", "Write it", "Head of SEND"]],
+                                                                header=OTHER_HEADER)})
+    assert len(kept_files(tmp_path)) == 1
+    response = client.post(reverse("plans:plan_import_columns"), {"column_0": "Area", "column_2": "Step"})
+    assert response.status_code == 302
+    assert kept_files(tmp_path) == []
+
+
+def test_uploads_abandoned_for_a_day_are_removed_when_anyone_starts_an_import(manager, authority, tmp_path):
+    client = signed_in(manager)
+    for title in ("First", "Second"):
+        signed_in(manager).post(reverse("plans:plan_import"), {
+            "local_authority": authority.pk, "title": title, "kind": "strategic",
+            "file": csv_file([["Communication", "Write it", "Head of SEND"]], header=OTHER_HEADER)})
+    old, recent = kept_files(tmp_path)
+    age(tmp_path, old, 25)
+    age(tmp_path, recent, 23)
+    assert client.get(reverse("plans:plan_import")).status_code == 200
+    assert kept_files(tmp_path) == [recent]
+
+
+def test_the_clean_plan_imports_command_removes_old_uploads_only(manager, authority, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    signed_in(manager).post(reverse("plans:plan_import"), {
+        "local_authority": authority.pk, "title": "Left", "kind": "strategic",
+        "file": csv_file([["Communication", "Write it", "Head of SEND"]], header=OTHER_HEADER)})
+    (name,) = kept_files(tmp_path)
+    out = io.StringIO()
+    call_command("clean_plan_imports", stdout=out)
+    assert kept_files(tmp_path) == [name] and "0 abandoned plan uploads deleted" in out.getvalue()
+    age(tmp_path, name, 30)
+    call_command("clean_plan_imports", stdout=out)
+    assert kept_files(tmp_path) == [] and f"Deleted plans/imports/{name}" in out.getvalue()
+    with pytest.raises(CommandError, match="--hours must be 1 or more"):
+        call_command("clean_plan_imports", "--hours", "0")
+
+
+def test_cleaning_copes_with_no_uploads_at_all(tmp_path):
+    assert uploads.clean_abandoned() == []

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.clock import today
-from plans import reports
+from plans import reports, services
 from plans.exporters import pdf, word
 from plans.models import ReportingCycle
 
@@ -27,4 +27,5 @@ class Command(BaseCommand):
             out.write_bytes(content)
         except OSError as error:
             raise CommandError(f"Cannot write {out}: {error.strerror}") from None
+        services.record_export(cycle.plan, by=None, fmt=options["format"], what="board_report", cycle=cycle)
         self.stdout.write(f"Wrote {out} ({len(content):,} bytes)")

@@ -2,9 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core import audit
-from core.choices import AuditAction
 from core.clock import today
+from plans import services
 from plans.exporters import FORMATS, export_plan
 from plans.models import ImprovementPlan
 
@@ -28,5 +27,5 @@ class Command(BaseCommand):
             out.write_bytes(content)
         except OSError as error:
             raise CommandError(f"Cannot write {out}: {error.strerror}") from None
-        audit.record(action=AuditAction.EXPORT, by=None, obj=plan, note=f"Exported as {kind} to {out.name}")
+        services.record_export(plan, by=None, fmt=kind)
         self.stdout.write(f"Wrote {out} ({len(content):,} bytes)")
