@@ -8,7 +8,7 @@ concurrent connections for BENCH_SECONDS (30) against gunicorn, on SQLite and Po
 - /indicators/810/ (the scorecard, signed in).
 
 Goals: p95 under 200 ms and no errors for each page. Pages are built once per gunicorn worker and
-reused until a figure changes (indicators/queries_ui.py ``cached``): the first request's time is
+reused until a figure changes (indicators/queries/cache.py ``cached``): the first request's time is
 printed, then each page gets a 3-second warm-up so every worker has built it, then the measured run.
 
     .venv/bin/python bench/indicators_pages.py          # BENCH_ENGINES=sqlite to skip PostgreSQL

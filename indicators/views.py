@@ -1,6 +1,6 @@
 """The scorecard, indicator pages, analysts' forms, exports and the public dashboard.
 
-Thin function views: access through core.access, reads through queries_ui, writes through
+Thin function views: access through core.access, reads through queries, writes through
 services, files through exporters.
 """
 
@@ -20,7 +20,7 @@ from core import access, clock
 from core.choices import NeighbourSet
 from core.models import LocalAuthority
 
-from . import forms, queries_ui, services
+from . import forms, queries, services
 from .choices import CommentaryKind, Rag
 from .exporters import pdf as pdf_export
 from .exporters import xlsx as xlsx_export
@@ -29,28 +29,22 @@ from .importers.upload import UploadError
 
 def _indicator_or_404(authority, indicator_code):
     """A catalogue indicator, or one of this authority's own; anything else is 404."""
-    indicator = get_object_or_404(queries_ui.catalogue_for(authority), code=indicator_code)
+    indicator = get_object_or_404(queries.catalogue_for(authority), code=indicator_code)
     return indicator
 
 
-def _scorecard_context(request, authority):
-    catalogue = queries_ui.cached("catalogue", (authority.pk,), lambda: list(queries_ui.catalogue_for(authority)))
-    form = forms.ScorecardFilterForm(request.GET or None, owners=queries_ui.owners(catalogue))
+def _scorecard_context(request, authority, *, version: tuple) -> dict:
+    catalogue = queries.cached("catalogue", (authority.pk,), lambda: list(queries.catalogue_for(authority)),
+                               version=version)
+    form = forms.ScorecardFilterForm(request.GET or None, owners=queries.owners(catalogue))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     today = clock.today()
-    theme, owner, rag = filters.get("theme", ""), filters.get("owner", ""), filters.get("rag", "")
-
-    def build():
-        rows = queries_ui.scorecard(authority, today=today, theme=theme, owner=owner, rag=rag, catalogue=catalogue)
-        table = render_to_string("indicators/includes/scorecard_table.html", {"rows": rows, "authority": authority})
-        return rows, mark_safe(table)  # noqa: S308 - our own template's output, escaped when rendered
-
-    key = (authority.pk, theme, owner, rag, today, tuple(i.pk for i in catalogue))
-    rows, table_html = queries_ui.cached("scorecard-page", key, build)
+    rows = queries.scorecard_rows(authority, today=today, theme=filters.get("theme", ""),
+                                  owner=filters.get("owner", ""), rag=filters.get("rag", ""), catalogue=catalogue,
+                                  version=version)
     counts = {status: sum(1 for r in rows if r.rag == status) for status in Rag.values}
-    return {"authority": authority, "rows": rows, "table_html": table_html, "filter_form": form, "counts": counts,
-            "filter_key": key,
-            "filtered": bool(filters and any(filters.values())), "today": clock.today(),
+    return {"authority": authority, "rows": rows, "filter_form": form, "counts": counts,
+            "filtered": bool(filters and any(filters.values())), "today": today,
             "can_edit": access.can(request.user, "indicator.edit", authority)}
 
 
@@ -70,11 +64,20 @@ def index(request):
 @login_required
 def scorecard(request, code):
     authority = access.authority_or_404(request.user, code, "indicator.view")
-    context = _scorecard_context(request, authority)
-    # The page body depends only on the authority, the filters and the figures: reuse it.
-    key = (authority.pk, context["filter_key"], context["can_edit"])
-    body = queries_ui.cached("scorecard-body", key, lambda: mark_safe(  # noqa: S308 - our template's output
-        render_to_string("indicators/includes/scorecard_body.html", context)))
+    version = queries.data_version()
+    # The page body depends only on the authority, what the filters ask for, whether the user may
+    # edit, the day and the figures: built once, then reused by every request that asks the same.
+    asked = (bool(request.GET), *(request.GET.get(name, "") for name in ("theme", "owner", "rag")))
+    can_edit = access.can(request.user, "indicator.edit", authority)
+    key = (authority.pk, asked, can_edit, clock.today())
+
+    def build():
+        context = _scorecard_context(request, authority, version=version)
+        context["table_html"] = mark_safe(render_to_string(  # noqa: S308 - our own template's output
+            "indicators/includes/scorecard_table.html", {"rows": context["rows"], "authority": authority}))
+        return mark_safe(render_to_string("indicators/includes/scorecard_body.html", context))  # noqa: S308
+
+    body = queries.cached("scorecard-body", key, build, version=version)
     return render(request, "indicators/scorecard_detail.html", {"authority": authority, "body": body})
 
 
@@ -82,11 +85,11 @@ def scorecard(request, code):
 @login_required
 def scorecard_history(request, code):
     authority = access.authority_or_404(request.user, code, "indicator.view")
-    context = _scorecard_context(request, authority)
+    context = _scorecard_context(request, authority, version=queries.data_version())
     months = 36 if request.GET.get("months") == "36" else 12
-    columns = queries_ui.history_columns(context["rows"], months)
+    columns = queries.history_columns(context["rows"], months)
     context.update({"months": months, "columns": columns,
-                    "grid": queries_ui.history_grid(context["rows"], columns)})
+                    "grid": queries.history_grid(context["rows"], columns)})
     return render(request, "indicators/scorecard_history.html", context)
 
 
@@ -94,7 +97,7 @@ def scorecard_history(request, code):
 @login_required
 def scorecard_xlsx(request, code):
     authority = access.authority_or_404(request.user, code, "indicator.view")
-    rows = queries_ui.scorecard(authority, today=clock.today())
+    rows = queries.scorecard_rows(authority, today=clock.today())
     content = xlsx_export.scorecard_workbook(authority, rows, today=clock.today())
     response = HttpResponse(content, content_type=xlsx_export.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="scorecard-{authority.code}-{clock.today():%Y-%m-%d}.xlsx"'
@@ -105,7 +108,7 @@ def scorecard_xlsx(request, code):
 @login_required
 def scorecard_pdf(request, code):
     authority = access.authority_or_404(request.user, code, "indicator.view")
-    rows = queries_ui.scorecard(authority, today=clock.today())
+    rows = queries.scorecard_rows(authority, today=clock.today())
     content = pdf_export.board_pack(authority, rows, today=clock.today(), base_url=request.build_absolute_uri("/"))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="board-pack-{authority.code}-{clock.today():%Y-%m-%d}.pdf"'
@@ -120,7 +123,7 @@ def indicator_detail(request, code, indicator_code):
     neighbour_set = request.GET.get("neighbours", NeighbourSet.SN_2025)
     if neighbour_set not in NeighbourSet.values:
         neighbour_set = NeighbourSet.SN_2025
-    view = queries_ui.indicator_view(indicator, authority, today=clock.today(), neighbour_set=neighbour_set)
+    view = queries.indicator_view(indicator, authority, today=clock.today(), neighbour_set=neighbour_set)
     return render(request, "indicators/indicator_detail.html", {
         "authority": authority, "indicator": indicator, "view": view, "neighbour_set": neighbour_set,
         "neighbour_sets": NeighbourSet.choices,
@@ -134,7 +137,7 @@ def indicator_detail(request, code, indicator_code):
 def indicator_csv(request, code, indicator_code):
     authority = access.authority_or_404(request.user, code, "indicator.view")
     indicator = _indicator_or_404(authority, indicator_code)
-    view = queries_ui.indicator_view(indicator, authority, today=clock.today())
+    view = queries.indicator_view(indicator, authority, today=clock.today())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{indicator.code}-{authority.code}.csv"'
     writer = csv.writer(response)
@@ -231,7 +234,7 @@ def target_set(request, code, indicator_code):
 def commentary_create(request, code, indicator_code):
     authority = access.authority_or_404(request.user, code, "indicator.comment")
     indicator = _indicator_or_404(authority, indicator_code)
-    view = queries_ui.indicator_view(indicator, authority, today=clock.today())
+    view = queries.indicator_view(indicator, authority, today=clock.today())
     form = forms.CommentaryForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -294,10 +297,14 @@ def _public(response):
 
 def _public_page(request, key: tuple, build_context, template: str) -> HttpResponse:
     """Render a public page. For visitors with no cookies (no session, no messages) the page is
-    the same for everyone, so the rendered page is reused until a figure changes."""
+    the same for everyone, so the rendered page is reused until a figure changes.
+
+    ``build_context(version)`` gives the template's context."""
+    version = queries.data_version()
     if request.COOKIES:
-        return _public(render(request, template, build_context()))
-    content = queries_ui.cached("public-page", key, lambda: render(request, template, build_context()).content)
+        return _public(render(request, template, build_context(version)))
+    content = queries.cached("public-page", key, lambda: render(request, template, build_context(version)).content,
+                             version=version)
     return _public(HttpResponse(content))
 
 
@@ -308,9 +315,10 @@ def public_index(request):
         return redirect("public:authority", code=code)
     today = clock.today()
 
-    def context():
+    def context(version):
         authorities = LocalAuthority.objects.select_related("region").order_by("region__name", "name")
-        return {**queries_ui.england_overview(today=today), "authorities": authorities, "area_error": bool(code)}
+        return {**queries.england_dashboard(today=today, version=version), "authorities": authorities,
+                "area_error": bool(code)}
 
     return _public_page(request, ("england", today, bool(code)), context, "indicators/public_index.html")
 
@@ -320,5 +328,5 @@ def public_authority(request, code):
     authority = get_object_or_404(LocalAuthority.objects.select_related("region"), code=code)
     today = clock.today()
     return _public_page(request, ("authority", authority.pk, today),
-                        lambda: queries_ui.authority_dashboard(authority, today=today),
+                        lambda version: queries.authority_dashboard(authority, today=today, version=version),
                         "indicators/public_authority.html")

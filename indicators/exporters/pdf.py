@@ -8,10 +8,10 @@ import datetime
 
 from django.template.loader import render_to_string
 
-from .. import charts, queries_ui
+from .. import charts, queries
 
 
-def board_pack_html(authority, rows: list[queries_ui.ScorecardRow], *, today: datetime.date) -> str:
+def board_pack_html(authority, rows: list[queries.ScorecardRow], *, today: datetime.date) -> str:
     exceptions = []
     for row in rows:
         if row.rag not in ("red", "amber"):
@@ -34,7 +34,7 @@ def board_pack_html(authority, rows: list[queries_ui.ScorecardRow], *, today: da
     })
 
 
-def board_pack(authority, rows: list[queries_ui.ScorecardRow], *, today: datetime.date, base_url: str = "") -> bytes:
+def board_pack(authority, rows: list[queries.ScorecardRow], *, today: datetime.date, base_url: str = "") -> bytes:
     from weasyprint import HTML  # imported here: WeasyPrint loads Pango, which is slow to start
 
     return HTML(string=board_pack_html(authority, rows, today=today), base_url=base_url or None).write_pdf()

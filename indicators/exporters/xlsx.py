@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .. import queries_ui
+from .. import queries
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = ["Theme", "Indicator id", "Indicator", "Unit", "Owner", "Latest period", "Latest value", "Target",
@@ -32,7 +32,7 @@ def _put(sheet, row: int, column: int, value, *, number_format: str | None = Non
     return cell
 
 
-def scorecard_workbook(authority, rows: list[queries_ui.ScorecardRow], *, today: datetime.date) -> bytes:
+def scorecard_workbook(authority, rows: list[queries.ScorecardRow], *, today: datetime.date) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Scorecard"
@@ -59,7 +59,7 @@ def scorecard_workbook(authority, rows: list[queries_ui.ScorecardRow], *, today:
             row.rag_label if row.rag else None,
             row.england, row.region,
             round(row.neighbours_mean, indicator.decimal_places + 1) if row.neighbours_mean is not None else None,
-            row.benchmark_period or None,
+            row.benchmark_label or None,
             row.commentary.text if row.commentary else None,
         ]
         for column, value in enumerate(values, start=1):
@@ -75,7 +75,7 @@ def scorecard_workbook(authority, rows: list[queries_ui.ScorecardRow], *, today:
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(HEADERS))}{header_row + len(rows)}"
 
     monthly = book.create_sheet("Month by month")
-    columns = queries_ui.history_columns(rows, 36)
+    columns = queries.history_columns(rows, 36)
     monthly.cell(row=1, column=1, value="Indicator id").font = BOLD
     monthly.cell(row=1, column=2, value="Indicator").font = BOLD
     for index, (month, _label) in enumerate(columns, start=3):
@@ -85,7 +85,7 @@ def scorecard_workbook(authority, rows: list[queries_ui.ScorecardRow], *, today:
     for r, row in enumerate(rows, start=2):
         monthly.cell(row=r, column=1, value=row.indicator.code)
         monthly.cell(row=r, column=2, value=row.indicator.title)
-        by_month = {p.end.replace(day=1): p.value for p in row.series if p.period_type in queries_ui.MONTH_TYPES}
+        by_month = {p.end.replace(day=1): p.value for p in row.series if p.period_type in queries.MONTH_TYPES}
         fmt = _number_format(row.indicator.decimal_places)
         for c, (month, _label) in enumerate(columns, start=3):
             _put(monthly, r, c, by_month.get(month), number_format=fmt)

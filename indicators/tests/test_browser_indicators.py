@@ -3,7 +3,7 @@
 import pytest
 
 from core.choices import Role
-from indicators import catalogue, queries_ui
+from indicators import catalogue, queries
 from indicators.models import Indicator
 from indicators.tests import ui_fixtures
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Built pages are cached by the newest ids, which repeat between tests after rollbacks."""
-    queries_ui.clear_caches()
+    queries.clear_caches()
 TIMELY = ui_fixtures.TIMELY
 
 STAFF_PAGES = [
@@ -30,7 +30,7 @@ STAFF_PAGES = [
 
 @pytest.fixture
 def figures(authority):
-    queries_ui.clear_caches()
+    queries.clear_caches()
     catalogue.sync(Indicator)  # a browser test's database is flushed after each test
     indicator = ui_fixtures.load(authority, all_authorities=False)
     indicator.is_public = True
@@ -83,3 +83,17 @@ def test_a_parent_finds_their_area_from_the_england_overview(public_page, figure
     page.wait_for_url("**/dashboard/810/")
     assert authority.name in page.get_by_role("heading", level=1).inner_text()
     assert "What this means" in page.content()
+
+
+def test_a_public_local_measure_with_a_small_figure_meets_wcag_2_2_aa(public_page, figures, authority,
+                                                                      assert_accessible):
+    from indicators import periods, services
+
+    waits = Indicator.objects.get(code="adhd_wait_over_52wk")
+    for month, value in zip(periods.months_ending(ui_fixtures.MONTH_END, 4), (61, 52, 40, 3), strict=True):
+        services.record_value(indicator=waits, local_authority=authority, period=month, value=value, by=None)
+    public_page.goto("/dashboard/810/")
+    card = public_page.locator(f"section#{waits.code}")
+    assert "Fewer than 5" in card.inner_text()
+    assert card.get_by_role("table").count() == 1
+    assert_accessible(public_page)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from indicators import queries_ui
+from indicators import queries
 from indicators.exporters import pdf, xlsx
 from indicators.tests import ui_fixtures
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Built pages are cached by the newest ids, which repeat between tests after rollbacks."""
-    queries_ui.clear_caches()
+    queries.clear_caches()
 TODAY = datetime.date(2025, 11, 20)
 
 
@@ -31,7 +31,7 @@ def figures(authority):
 
 
 def workbook(authority):
-    rows = queries_ui.scorecard(authority, today=TODAY)
+    rows = queries.scorecard_rows(authority, today=TODAY)
     return openpyxl.load_workbook(io.BytesIO(xlsx.scorecard_workbook(authority, rows, today=TODAY))), rows
 
 
@@ -102,7 +102,7 @@ def test_exports_ask_anonymous_people_to_sign_in(client):
 
 
 def test_board_pack_html_has_the_scorecard_and_a_page_for_each_red_indicator(figures, authority):
-    rows = queries_ui.scorecard(authority, today=TODAY)
+    rows = queries.scorecard_rows(authority, today=TODAY)
     html = pdf.board_pack_html(authority, rows, today=TODAY)
     assert html.count('<section class="exception">') == sum(1 for r in rows if r.rag in ("red", "amber"))
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" focusable="false"' in html

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import AuditEvent
-from indicators import queries_ui
+from indicators import queries
 from indicators.models import Commentary, Indicator, Target, Value
 from indicators.tests import ui_fixtures
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Built pages are cached by the newest ids, which repeat between tests after rollbacks."""
-    queries_ui.clear_caches()
+    queries.clear_caches()
 TIMELY = ui_fixtures.TIMELY
 ERROR_SUMMARY = 'class="govuk-error-summary"'
 

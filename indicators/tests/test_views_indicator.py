@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import LocalAuthority
-from indicators import queries_ui
+from indicators import queries
 from indicators.models import Indicator
 from indicators.tests import ui_fixtures
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Built pages are cached by the newest ids, which repeat between tests after rollbacks."""
-    queries_ui.clear_caches()
+    queries.clear_caches()
 
 
 @pytest.fixture

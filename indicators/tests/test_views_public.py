@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from indicators import queries_ui
+from indicators import queries
 from indicators.models import Indicator, Value
 from indicators.tests import ui_fixtures
 
@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Built pages are cached by the newest ids, which repeat between tests after rollbacks."""
-    queries_ui.clear_caches()
+    queries.clear_caches()
 
 
 @pytest.fixture
 def figures(authority):
-    queries_ui.clear_caches()
+    queries.clear_caches()
     indicator = ui_fixtures.load(authority)
     indicator.is_public = True
     indicator.save(update_fields=["is_public"])
@@ -85,7 +85,7 @@ def test_authority_page_charts_have_titles_and_tables(client, figures, authority
 
 
 def test_local_counts_of_1_to_4_are_shown_as_fewer_than_5(client, authority):
-    queries_ui.clear_caches()
+    queries.clear_caches()
     requests = Indicator.objects.get(code="ehcp_requests")
     england, local = 100000.0, 3.0
     for area, value, geography, source in (("E92000001", england, "national", "published"),
@@ -114,7 +114,7 @@ def test_public_pages_are_open_to_signed_in_people_too(client_for, figures):
 
 
 def test_public_pages_read_in_a_fixed_number_of_queries(client, figures, django_assert_max_num_queries):
-    queries_ui.clear_caches()
+    queries.clear_caches()
     with django_assert_max_num_queries(6):
         assert client.get(reverse("public:authority", args=["810"])).status_code == 200
     with django_assert_max_num_queries(6):
