@@ -300,12 +300,15 @@ def case_state(records: CaseRecords, *, today: date) -> CaseState:
     held = latest(records.reviews, "meeting_on")
     # A refused request can come back through an appeal not opposed or an order: its duties count.
     if stage not in ("closed", "ceased") or records.unopposed_appeals or records.tribunal_orders:
+        facts = None
         if len(records.reviews) > 1:
             # Only the latest review bears on what is outstanding (outstanding() drops the steps of
-            # earlier reviews), so the clock need not replay the whole history.
-            records = dataclasses.replace(records, reviews=[r for r in records.reviews if r is held
-                                                            or r.meeting_on is None])
-        waiting = outstanding(clock.deadlines(case_facts(records), today=today),
+            # earlier reviews), so the clock need not replay the whole history; it is told how
+            # many reviews it was not given, so the latest keeps its number ("annual review 3").
+            kept = [r for r in records.reviews if r is held or r.meeting_on is None]
+            facts = dataclasses.replace(case_facts(dataclasses.replace(records, reviews=kept)),
+                                        earlier_reviews=len(records.reviews) - len(kept))
+        waiting = outstanding(clock.deadlines(facts or case_facts(records), today=today),
                               latest_meeting_on=held.meeting_on if held else None)
         if waiting:
             next_on, label = waiting[0].due, waiting[0].title[:120]

@@ -110,6 +110,25 @@ def child_names(*, forename: str, surname: str) -> list[Problem]:
     return problems
 
 
+# ---- who holds the case ---------------------------------------------------------------------
+
+# The roles that may hold cases: those that may edit casework (core.access "case.edit").
+CASE_HOLDING_ROLES = frozenset({"caseworker", "send_manager"})
+
+
+def officer_can_hold_cases(*, roles_here: set[str], field: str = "officer") -> list[Problem]:
+    """Only a caseworker or SEND manager of this local authority can hold its cases.
+
+    ``roles_here`` are the roles the person holds at the case's authority (none: they do not
+    work for it). Read-only roles (practitioner, analyst, board member ...) cannot hold cases.
+    """
+    if not roles_here:
+        return [Problem(field, "Select an officer who works for this local authority")]
+    if not roles_here & CASE_HOLDING_ROLES:
+        return [Problem(field, "Select a caseworker or SEND manager of this local authority")]
+    return []
+
+
 # ---- the request and assessment -------------------------------------------------------------
 
 
@@ -124,6 +143,21 @@ def request_can_be_withdrawn(*, stage: str) -> list[Problem]:
     """Only a case still working towards a decision or a plan can be withdrawn."""
     if stage not in ("request", "assessment", "drafting"):
         return [Problem("__all__", "Only an open request can be withdrawn")]
+    return []
+
+
+REMOVAL_NOTE_LENGTH = 300  # what the audit trail keeps of a note (core AuditEvent.note)
+
+
+def exception_removal_is_explained(note: str) -> list[Problem]:
+    """Say why an exception to the time limits no longer applies before removing it: the audit
+    trail and the case timeline keep the reason."""
+    note = note.strip()
+    if not note:
+        return [Problem("note", "Enter why the exception no longer applies")]
+    if len(note) > REMOVAL_NOTE_LENGTH:
+        return [Problem("note", "Why the exception no longer applies must be "
+                                f"{REMOVAL_NOTE_LENGTH} characters or fewer")]
     return []
 
 

@@ -1,5 +1,6 @@
 """GOV.UK forms that correct a case's records or organise the work, rather than record a
-statutory event: a child's details, the setting named in a plan, teams, moving an officer's cases.
+statutory event: a child's details, why an exception is removed, the setting named in a plan,
+teams, moving an officer's cases.
 
 Each calls one service (cases.services), which checks the rules; its ValidationError reaches
 the fields through ``forms.apply_service_errors``. The forms check only what a form can.
@@ -30,6 +31,29 @@ class ChildDetailsForm(ChildForm):
 
     def submit(self, *, by):
         return services.update_child(self.record, by=by, **self.child_values())
+
+
+class ExceptionRemovalForm(GovUKForm):
+    """Why an exception to the time limits no longer applies, asked before it is removed.
+
+    ``services.remove_exception`` checks the note too and keeps it in the audit event; the case
+    timeline shows it beside "Exception removed".
+    """
+
+    note = forms.CharField(
+        label="Why does this exception no longer apply?",
+        help_text="For example, it was recorded on the wrong case, or the circumstances did not last "
+                  "4 weeks. The case timeline shows what you write.",
+        max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the exception no longer applies",
+                        "max_length": "Why the exception no longer applies must be 300 characters or fewer"})
+
+    def __init__(self, *args, exception, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exception = exception
+
+    def submit(self, *, by) -> None:
+        services.remove_exception(self.exception, note=self.cleaned_data["note"], by=by)
 
 
 SETTING_FIELDS = ("setting_urn", "setting_ukprn", "setting_code", "setting_name")

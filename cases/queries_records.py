@@ -126,23 +126,24 @@ def officers_holding_cases(local_authority) -> list[tuple[User, int]]:
 
 def removed_exceptions(case: Request) -> list[TimelineEntry]:
     """Timeline entries for the reg 10(4) exceptions removed from this case, on the day they were
-    removed. The exception is deleted; its audit record keeps what it was."""
+    removed, with why. The exception is deleted; its audit record keeps what it was and why."""
     events = AuditEvent.objects.filter(
         object_type="cases.timelimitexception",
         action=AuditAction.DELETE,
         local_authority_id=case.local_authority_id,
         changes__request_id__0=case.pk,
-    ).only("at", "changes", "actor_label")
+    ).only("at", "changes", "actor_label", "note")
     labels = dict(ExceptionReason.choices)
     entries = []
     for event in events:
         before = {key: values[0] for key, values in event.changes.items() if values}
         reason = labels.get(before.get("reason"), "reason not recorded")
         starts = before.get("starts_on")
-        detail = "Recorded in error"
+        # Why it no longer applies (services.remove_exception asks); older removals have no note.
+        detail = event.note.rstrip(".") or "Recorded in error"
         if starts:
             day = date.fromisoformat(starts)
-            detail += f": it was recorded as starting on {day.day} {day:%B %Y}"
+            detail += f". It was recorded as starting on {day.day} {day:%B %Y}"
         entries.append(TimelineEntry(timezone.localdate(event.at), f"Exception removed: {reason}", detail, 2))
     return entries
 

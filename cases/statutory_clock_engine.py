@@ -1,4 +1,13 @@
-"""Works out each deadline of one case from its facts and the rule set in force."""
+"""Works out each deadline of one case from its facts and the rule set in force.
+
+:class:`Clock` holds the machinery every deadline shares: choosing the rule set in force, adding
+a deadline with its status (met, missed, pending, closed by a withdrawal, a ceased plan or a
+later review), time limits that a statutory exception can switch off, and comment periods. The
+duties themselves are worked out by area in mixins: :mod:`cases.statutory_clock_assessment`
+(the request and assessment), :mod:`cases.statutory_clock_plan` (annual reviews and phase
+transfers) and :mod:`cases.statutory_clock_redress` (re-assessment, appeals not opposed,
+tribunal orders, the appeal window). Import the clock from :mod:`cases.statutory_clock`.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +16,17 @@ from collections.abc import Callable, Iterable, Sequence
 
 from cases.statutory_clock import (
     AdviceBody,
-    AnnualReview,
-    AssessDecision,
     CaseFacts,
     Deadline,
     ExceptionReason,
-    PhaseTransferKind,
-    ReviewOutcome,
     Status,
     TimeLimitException,
-    body_name,
 )
+from cases.statutory_clock_assessment import AssessmentDeadlines
 from cases.statutory_clock_checks import day_text, find_problems
+from cases.statutory_clock_plan import PlanDeadlines
 from cases.statutory_clock_redress import RedressDeadlines
-from cases.statutory_rules import ReviewAnchor, RuleSet, appeal_holiday_adjustment, select_rule_set
+from cases.statutory_rules import RuleSet, select_rule_set
 
 date = datetime.date
 
@@ -47,7 +53,7 @@ def _overlap_days(a_start: date, a_end: date, b_start: date, b_end: date) -> int
     return max((min(a_end, b_end) - max(a_start, b_start)).days + 1, 0)
 
 
-class Clock(RedressDeadlines):
+class Clock(AssessmentDeadlines, PlanDeadlines, RedressDeadlines):
     """Builds the deadlines of one case; one instance per call: ``Clock(facts, today, rule_sets).run()``."""
 
     def __init__(self, facts: CaseFacts, today: date, rule_sets: Sequence[RuleSet]) -> None:
@@ -294,388 +300,6 @@ class Clock(RedressDeadlines):
         # No requests for advice are recorded at all (an imported case): fall back to the
         # closure window overlapping the time period.
         return _overlap_days(window_start, window_end, start, due) > 0
-
-    # -- the assessment --------------------------------------------------------------------
-
-    def assessment(self) -> None:
-        facts = self.facts
-        request = facts.request_received_on
-        if request is None:
-            return
-        withdrawn = facts.withdrawn_on
-        stop_reason = "The request was withdrawn"
-        outcome = facts.decision_to_assess
-        plan_issued = facts.final_plan_issued_on or (
-            facts.plan_start_on if outcome is not AssessDecision.NOT_ASSESS else None
-        )
-        later_steps = (
-            facts.draft_plan_issued_on,
-            plan_issued,
-            facts.decision_not_to_issue_on,
-            *(advice.received_by_body_on for advice in facts.advice_requests),
-        )
-
-        # A1: decision whether to assess, 6 weeks from the request (reg 5).
-        decided_without_date = facts.decision_to_assess_on is None and (
-            outcome is not None or any(d for d in later_steps)
-        )
-        self.time_limit(
-            "decision_to_assess",
-            "Decide whether to carry out an EHC needs assessment",
-            trigger=request,
-            done=facts.decision_to_assess_on,
-            stop=withdrawn,
-            stop_reason=stop_reason,
-            fields=("decision_to_assess_on", "decision_to_assess", "request_received_on"),
-            decide=lambda due: (
-                (Status.MET, "Met: later steps are recorded, but not the decision date.")
-                if decided_without_date
-                else (None, "")
-            ),
-        )
-        if outcome is AssessDecision.NOT_ASSESS:
-            return
-
-        # A2: advice from each body, 6 weeks from the body's receipt of the request (reg 8).
-        for i, advice in enumerate(facts.advice_requests):
-            if advice.received_by_body_on is None:
-                continue  # no clock without a start; fact_problems() says so
-            advice_rules = self.rules(advice.received_by_body_on)
-            period = advice_rules.period("advice")
-            key = f"advice:{advice.ref or i + 1}"
-            self.add(
-                key,
-                f"Advice from {body_name(advice.body)}",
-                trigger=advice.received_by_body_on,
-                due=period.due(
-                    advice.received_by_body_on, week_counting=advice_rules.week_counting
-                ),
-                source=period.source,
-                done=advice.advice_received_on,
-                stop=withdrawn,
-                stop_reason=stop_reason,
-                exception=advice.exception or self.recorded_against(key, "advice"),
-                fields=(
-                    f"advice_requests[{i}].received_by_body_on",
-                    f"advice_requests[{i}].advice_received_on",
-                ),
-            )
-
-        # A3: decision not to issue a plan, 16 weeks from the request (reg 10).
-        not_issued = facts.decision_not_to_issue_on
-
-        def not_to_issue(due: date) -> tuple[Status | None, str]:
-            if not_issued is not None:
-                return None, ""
-            if plan_issued or facts.draft_plan_issued_on:
-                return Status.NOT_APPLICABLE, "The local authority decided to issue a plan."
-            if self.today > due:
-                return Status.NOT_APPLICABLE, (
-                    f"16 weeks passed on {day_text(due)} without a decision not to issue: the "
-                    "plan should now be issued. A decision not to issue made now would be late."
-                )
-            return None, ""
-
-        self.time_limit(
-            "decision_not_to_issue",
-            "Tell the family if the decision is not to issue an EHC plan",
-            trigger=request,
-            done=not_issued,
-            stop=withdrawn,
-            stop_reason=stop_reason,
-            fields=("decision_not_to_issue_on",),
-            decide=not_to_issue,
-        )
-
-        # A4: at least 15 days for comments, beginning with the day the draft is served.
-        if facts.draft_plan_issued_on is not None:
-            self.comment_period(
-                "draft_comments",
-                "Comment period on the draft plan ends",
-                served=facts.draft_plan_issued_on,
-                period_name="draft_comments",
-                final_name="final plan",
-                final_on=facts.final_plan_issued_on,
-                fields=("draft_plan_issued_on", "draft_comments_received_on"),
-                received_on=facts.draft_comments_received_on,
-            )
-
-        # A6: final plan, 20 weeks from the request (reg 13(2)).
-        not_issuing = plan_issued is None and not_issued is not None
-        self.time_limit(
-            "final_plan",
-            "Issue the final EHC plan",
-            trigger=request,
-            done=plan_issued,
-            stop=withdrawn,
-            stop_reason=stop_reason,
-            fields=("final_plan_issued_on", "plan_start_on"),
-            decide=lambda due: (
-                (Status.NOT_APPLICABLE, "The decision was not to issue a plan.")
-                if not_issuing
-                else (None, "")
-            ),
-        )
-
-    # -- the plan --------------------------------------------------------------------------
-
-    def plan(self) -> None:
-        facts = self.facts
-        made = facts.plan_made_on
-        if made is None or (
-            facts.decision_to_assess is AssessDecision.NOT_ASSESS
-            and facts.final_plan_issued_on is None
-        ):
-            return
-        self.annual_reviews(made)
-        self.phase_transfers()
-
-    def annual_reviews(self, made: date) -> None:
-        ceased = self.facts.ceased_on
-        stop_reason = "The plan ceased"
-        indexed = [
-            (i, review)
-            for i, review in enumerate(self.facts.annual_reviews)
-            if (review.meeting_on or review.decision_on) is not None
-        ]
-        indexed.sort(key=lambda pair: pair[1].meeting_on or pair[1].decision_on)  # type: ignore[arg-type, return-value]
-        anchor = made
-        for number in range(1, len(indexed) + 2):
-            rules = self.rules(anchor)
-            period = rules.period("annual_review")
-            due = period.due(anchor, week_counting=rules.week_counting)
-            title = (
-                "Review the plan within 12 months of it being made"
-                if number == 1
-                else "Review the plan within 12 months of the last review"
-            )
-            if number > len(indexed):
-                if ceased is not None and ceased < anchor:
-                    return
-                self.add(
-                    "annual_review:next",
-                    title,
-                    trigger=anchor,
-                    due=due,
-                    source=period.source,
-                    done=None,
-                    stop=ceased,
-                    stop_reason=stop_reason,
-                )
-                return
-            i, review = indexed[number - 1]
-            held = review.meeting_on or review.decision_on
-            assert held is not None
-            ref = review.ref or str(number)
-            self.add(
-                f"annual_review:{ref}",
-                title,
-                trigger=anchor,
-                due=due,
-                source=period.source,
-                done=held,
-                fields=(f"annual_reviews[{i}].meeting_on",),
-                note=""
-                if review.meeting_on
-                else "Meeting date not recorded: the decision date is used.",
-            )
-            later = indexed[number][1] if number < len(indexed) else None
-            self.review_steps(
-                i,
-                ref,
-                number,
-                review,
-                superseded_on=(later.meeting_on or later.decision_on) if later else None,
-            )
-            anchor = (
-                review.decision_on
-                if rules.review_anchor is ReviewAnchor.DECISION and review.decision_on
-                else held
-            )
-
-    def review_steps(
-        self,
-        i: int,
-        ref: str,
-        number: int,
-        review: AnnualReview,
-        *,
-        superseded_on: date | None = None,
-    ) -> None:
-        """The report, decision and amendment of one review. ``superseded_on``: the next review's
-        meeting, which closes the steps of this one still not done (Status.SUPERSEDED)."""
-        meeting = review.meeting_on
-        if meeting is None:
-            return
-        rules = self.rules(meeting)
-        ceased = self.facts.ceased_on
-        stop_reason = "The plan ceased"
-        prefix = f"annual_reviews[{i}]"
-        suffix = f"(annual review {number})"
-
-        def add(name: str, key: str, title: str, trigger: date, done: date | None, *fields: str):
-            period = rules.period(name)
-            return self.add(
-                f"{key}:{ref}",
-                f"{title} {suffix}",
-                trigger=trigger,
-                due=period.due(trigger, week_counting=rules.week_counting),
-                source=period.source,
-                done=done,
-                stop=ceased,
-                stop_reason=stop_reason,
-                fields=fields,
-                superseded_on=superseded_on,
-            )
-
-        add(
-            "review_report",
-            "review_report",
-            "Send the review report",
-            meeting,
-            review.report_on,
-            f"{prefix}.report_on",
-        )
-        add(
-            "review_decision",
-            "review_decision",
-            "Decide to maintain, amend or cease the plan",
-            meeting,
-            review.decision_on,
-            f"{prefix}.decision_on",
-        )
-        amending = review.outcome is ReviewOutcome.AMEND or review.amendment_notice_on is not None
-        if not amending:
-            return
-        finished = review.final_amended_plan_on or review.decided_not_to_amend_on
-        add(
-            "amendment_notice",
-            "amendment_notice",
-            "Send the notice of proposed amendments",
-            meeting,
-            review.amendment_notice_on,
-            f"{prefix}.amendment_notice_on",
-        )
-        notice = review.amendment_notice_on
-        if notice is not None:
-            self.comment_period(
-                f"amendment_comments:{ref}",
-                f"Comment period on the proposed amendments ends {suffix}",
-                served=notice,
-                period_name="amendment_representations",
-                final_name="final amended plan",
-                final_on=review.final_amended_plan_on,
-                fields=(f"{prefix}.amendment_notice_on",),
-                superseded_on=superseded_on,
-            )
-            add(
-                "final_amended_plan",
-                "final_amended_plan",
-                "Issue the final amended plan",
-                notice,
-                finished,
-                f"{prefix}.final_amended_plan_on",
-                f"{prefix}.decided_not_to_amend_on",
-            )
-        add(
-            "amendment_long_stop",
-            "amendment_long_stop",
-            "Finish the amendment within 12 weeks of the review meeting",
-            meeting,
-            finished,
-        )
-
-    def phase_transfers(self) -> None:
-        ceased = self.facts.ceased_on
-        for i, transfer in enumerate(self.facts.phase_transfers):
-            ref = transfer.ref or str(i + 1)
-            fields = (f"phase_transfers[{i}].amended_plan_on",)
-            if transfer.kind is PhaseTransferKind.BETWEEN_POST_16:
-                if transfer.transfer_on is None:
-                    continue
-                rules = self.rules(transfer.transfer_on)
-                period = rules.period("phase_transfer_between_post_16")
-                due = period.before(transfer.transfer_on)
-                title = (
-                    "Review and amend the plan at least 5 months before the move to another "
-                    f"post-16 institution on {day_text(transfer.transfer_on)}"
-                )
-                trigger = None
-            else:
-                if transfer.transfer_year is None:
-                    continue
-                year = transfer.transfer_year
-                name = (
-                    "phase_transfer_post_16"
-                    if transfer.kind is PhaseTransferKind.POST_16
-                    else "phase_transfer_school"
-                )
-                rules = self.rules(datetime.date(year, 1, 1))
-                period = rules.calendar_days[name]
-                due = period.last_day_before(year, strict=rules.phase_transfer_before_is_strict)
-                move = (
-                    "the move to post-16 education"
-                    if transfer.kind is PhaseTransferKind.POST_16
-                    else "the phase transfer"
-                )
-                title = f"Review and amend the plan for {move} in {year}: before {period.description} {year}"
-                trigger = None
-            self.add(
-                f"phase_transfer:{ref}",
-                title,
-                trigger=trigger,
-                due=due,
-                source=period.source,
-                done=transfer.amended_plan_on,
-                stop=ceased,
-                stop_reason="The plan ceased",
-                fields=fields,
-            )
-
-    # -- redress ---------------------------------------------------------------------------
-
-    def appeal_window(self) -> None:
-        facts = self.facts
-        decision, certificate = facts.appealable_decision_on, facts.mediation_certificate_on
-        if decision is None and certificate is None:
-            return
-        rules = self.rules(decision or certificate)  # type: ignore[arg-type]
-        candidates: list[tuple[date, str]] = []
-        if decision is not None:
-            period = rules.period("appeal_after_decision")
-            candidates.append(
-                (period.due(decision, week_counting=rules.week_counting), period.source)
-            )
-        if certificate is not None:
-            period = rules.period("appeal_after_mediation_certificate")
-            candidates.append(
-                (period.due(certificate, week_counting=rules.week_counting), period.source)
-            )
-        due, source = max(candidates)
-        note = ""
-        if rules.appeal_holiday_adjustment:
-            adjusted = appeal_holiday_adjustment(due)
-            if adjusted != due:
-                note = f"Moved from {day_text(due)}: appeal deadlines do not fall on 25 December to 1 January or in August."
-                due = adjusted
-        registered = facts.appeal_registered_on
-        status = None
-        if registered is None and self.today > due:
-            status = Status.NOT_APPLICABLE
-            note = f"The appeal window closed on {day_text(due)} with no appeal recorded."
-        elif registered is not None and registered > due:
-            note = "The appeal was late: the tribunal may extend time."
-        self.add(
-            "appeal_window",
-            "Last day for the tribunal to receive an appeal",
-            trigger=decision or certificate,
-            due=due,
-            source=source,
-            done=registered,
-            fields=("appeal_registered_on", "mediation_certificate_on", "appealable_decision_on"),
-            note=note,
-            status=status,
-        )
 
     def run(self) -> list[Deadline]:
         self.assessment()

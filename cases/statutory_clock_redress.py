@@ -1,4 +1,4 @@
-"""The clock's deadlines for re-assessment, unopposed appeals and tribunal orders.
+"""The clock's deadlines for re-assessment, unopposed appeals, tribunal orders and the appeal window.
 
 Part of :class:`cases.statutory_clock_engine.Clock` (a mixin, so the engine stays readable):
 each method reads ``self.facts`` and adds deadlines through the engine's ``add`` and
@@ -13,7 +13,10 @@ each method reads ``self.facts`` and adds deadlines through the engine's ``add``
   about the plan's contents or a refusal to amend, 5 weeks for the amended plan;
 * tribunal orders: an order to assess, 14 weeks (reg 44(2), unconfirmed); a mediation agreement
   counts as an order (reg 42(2)); an agreement on matters that cannot be appealed, 2 weeks
-  (reg 42(3)). Other orders get no deadline: reg 44's other limits are not verified.
+  (reg 42(3)). Other orders get no deadline: reg 44's other limits are not verified;
+* the appeal window: the last day for the tribunal to receive an appeal, 2 months from the
+  latest appealable decision or 1 month from a mediation certificate, whichever is later, moved
+  out of 25 December to 1 January and August (HESC Chamber Rules 2008 r.20, unconfirmed).
 
 None of the reg 44, 45 or 42 limits has an exception in the rule data, so they are never
 switched off. Pure Python: no Django, no "today" of its own.
@@ -25,12 +28,14 @@ import datetime
 
 from cases.statutory_clock import OrderKind, Status, UnopposedKind
 from cases.statutory_clock_checks import day_text
+from cases.statutory_rules import appeal_holiday_adjustment
 
 date = datetime.date
 
 
 class RedressDeadlines:
-    """Re-assessments, unopposed appeals and tribunal orders (mixed into the engine's Clock)."""
+    """Re-assessments, unopposed appeals, tribunal orders and the appeal window (mixed into the
+    engine's Clock)."""
 
     def fixed_limit(
         self,
@@ -208,3 +213,46 @@ class RedressDeadlines:
                     done=order.complied_on,
                     fields=fields,
                 )
+
+    def appeal_window(self) -> None:
+        facts = self.facts  # type: ignore[attr-defined]
+        decision, certificate = facts.appealable_decision_on, facts.mediation_certificate_on
+        if decision is None and certificate is None:
+            return
+        rules = self.rules(decision or certificate)  # type: ignore[attr-defined, arg-type]
+        candidates: list[tuple[date, str]] = []
+        if decision is not None:
+            period = rules.period("appeal_after_decision")
+            candidates.append(
+                (period.due(decision, week_counting=rules.week_counting), period.source)
+            )
+        if certificate is not None:
+            period = rules.period("appeal_after_mediation_certificate")
+            candidates.append(
+                (period.due(certificate, week_counting=rules.week_counting), period.source)
+            )
+        due, source = max(candidates)
+        note = ""
+        if rules.appeal_holiday_adjustment:
+            adjusted = appeal_holiday_adjustment(due)
+            if adjusted != due:
+                note = f"Moved from {day_text(due)}: appeal deadlines do not fall on 25 December to 1 January or in August."
+                due = adjusted
+        registered = facts.appeal_registered_on
+        status = None
+        if registered is None and self.today > due:  # type: ignore[attr-defined]
+            status = Status.NOT_APPLICABLE
+            note = f"The appeal window closed on {day_text(due)} with no appeal recorded."
+        elif registered is not None and registered > due:
+            note = "The appeal was late: the tribunal may extend time."
+        self.add(  # type: ignore[attr-defined]
+            "appeal_window",
+            "Last day for the tribunal to receive an appeal",
+            trigger=decision or certificate,
+            due=due,
+            source=source,
+            done=registered,
+            fields=("appeal_registered_on", "mediation_certificate_on", "appealable_decision_on"),
+            note=note,
+            status=status,
+        )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import access, clock
 from core.http import posted
 
-from . import forms, forms_records, queries, queries_records, queries_ui, services
+from . import forms, forms_records, queries, queries_records, queries_ui
 from .choices import OPEN_STAGES, Stage
 from .models import Child, Request
 
@@ -49,6 +49,19 @@ def _nav(request, authority, current: str) -> dict:
         "can_manage_teams": access.can(request.user, "team.manage", authority),
         "has_errors": False,
     }
+
+
+def _submitted(request, form, *args) -> bool:
+    """Whether a posted form was valid and its service recorded it (``form.submit(*args, by=)``).
+    A problem the service finds goes beside the form's fields, to be shown with the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        form.submit(*args, by=request.user)
+    except ValidationError as error:
+        forms.apply_service_errors(form, error)
+        return False
+    return True
 
 
 @require_GET
@@ -130,14 +143,9 @@ def case_event(request, code, pk, event):
         # Not an error banner: the page explains why and links back (nothing is recorded).
         return render(request, "cases/case_event.html", {**context, "form": None, "unavailable": True})
     form = form_class(posted(request), records=records)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.submit(by=request.user)
-        except ValidationError as error:
-            forms.apply_service_errors(form, error)
-        else:
-            messages.success(request, form_class.success)
-            return redirect("cases:case_detail", code=code, pk=pk)
+    if _submitted(request, form):
+        messages.success(request, form_class.success)
+        return redirect("cases:case_detail", code=code, pk=pk)
     return render(request, "cases/case_event.html", {**context, "form": form})
 
 
@@ -195,14 +203,9 @@ def case_assign(request, code, pk):
     authority = case.local_authority
     form = forms.AssignForm(posted(request), officers=queries_ui.officers_for(authority),
                             teams=queries_ui.teams_for(authority), case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.submit(case, by=request.user)
-        except ValidationError as error:
-            forms.apply_service_errors(form, error)
-        else:
-            messages.success(request, "Case assigned")
-            return redirect("cases:case_detail", code=code, pk=pk)
+    if _submitted(request, form, case):
+        messages.success(request, "Case assigned")
+        return redirect("cases:case_detail", code=code, pk=pk)
     return render(request, "cases/case_assign.html", {
         **_nav(request, authority, "case"), "case": case, "child": case.child, "form": form,
     })
@@ -319,14 +322,9 @@ def child_edit(request, code, pk):
     """Correct the child's details (audited before and after by the service)."""
     case = _case_or_404(request, code, pk, "case.edit")
     form = forms_records.ChildDetailsForm(posted(request), record=case.child)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.submit(by=request.user)
-        except ValidationError as error:
-            forms.apply_service_errors(form, error)
-        else:
-            messages.success(request, "Details saved")
-            return redirect("cases:case_detail", code=code, pk=pk)
+    if _submitted(request, form):
+        messages.success(request, "Details saved")
+        return redirect("cases:case_detail", code=code, pk=pk)
     return render(request, "cases/child_edit.html", {
         **_nav(request, case.local_authority, "case"), "case": case, "child": case.child, "form": form,
     })
@@ -335,8 +333,8 @@ def child_edit(request, code, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def exception_remove(request, code, pk, exception_pk):
-    """Remove a reg 10(4) exception recorded in error: a confirmation page, then the service
-    recomputes the 20-week flag and the case's deadlines."""
+    """Remove a reg 10(4) exception recorded in error: a confirmation page that asks why it no
+    longer applies, then the service recomputes the 20-week flag and the case's deadlines."""
     case = _case_or_404(request, code, pk, "case.edit")
     exception = case.exceptions.filter(pk=exception_pk).first()
     if exception is None:
@@ -345,14 +343,14 @@ def exception_remove(request, code, pk, exception_pk):
     limits, verb = (("the 14-week time limit of the re-assessment", "applies") if exception.reassessment_id
                     else ("the 16 and 20-week time limits", "apply"))
     others = case.exceptions.filter(reassessment_id=exception.reassessment_id).exclude(pk=exception.pk).exists()
-    if request.method == "POST":
-        services.remove_exception(exception, by=request.user)
+    form = forms_records.ExceptionRemovalForm(posted(request), exception=exception)
+    if _submitted(request, form):
         messages.success(request, f"Exception removed. Another exception still switches {limits} off" if others
                          else f"Exception removed: {limits} {verb} to this case again")
         return redirect("cases:case_detail", code=code, pk=pk)
     return render(request, "cases/exception_remove.html", {
         **_nav(request, case.local_authority, "case"), "case": case, "child": case.child,
-        "exception": exception, "others": others, "limits": limits,
+        "exception": exception, "others": others, "limits": limits, "form": form,
     })
 
 
@@ -369,12 +367,7 @@ def plan_setting_change(request, code, pk):
         # Not an error banner: the page explains why and links back (nothing is changed).
         return render(request, "cases/plan_setting_change.html", {**context, "form": None})
     form = forms_records.PlanSettingForm(posted(request), plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.submit(by=request.user)
-        except ValidationError as error:
-            forms.apply_service_errors(form, error)
-        else:
-            messages.success(request, "Setting named in the plan changed")
-            return redirect("cases:case_detail", code=code, pk=pk)
+    if _submitted(request, form):
+        messages.success(request, "Setting named in the plan changed")
+        return redirect("cases:case_detail", code=code, pk=pk)
     return render(request, "cases/plan_setting_change.html", {**context, "form": form})

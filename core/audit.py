@@ -53,15 +53,15 @@ def _actor_label(by) -> str:
     return getattr(by, "email", None) or str(by)
 
 
-def record(*, action: str, by=None, obj: Model | None = None, changes: dict | None = None,
+def _event(*, action: str, by=None, obj: Model | None = None, changes: dict | None = None,
            note: str = "", local_authority=None, object_type: str = "", object_id: str = "",
            object_label: str = "") -> AuditEvent:
-    """Write one audit event."""
+    """One audit event, not yet saved."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_label = object_label or (obj.audit_label() if hasattr(obj, "audit_label") else f"{obj._meta.verbose_name} {obj.pk}")
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=by if getattr(by, "pk", None) else None,
         actor_label=_actor_label(by),
         action=action,
@@ -72,6 +72,28 @@ def record(*, action: str, by=None, obj: Model | None = None, changes: dict | No
         changes=changes or {},
         note=note[:300],
     )
+
+
+def record(*, action: str, by=None, obj: Model | None = None, changes: dict | None = None,
+           note: str = "", local_authority=None, object_type: str = "", object_id: str = "",
+           object_label: str = "") -> AuditEvent:
+    """Write one audit event."""
+    event = _event(action=action, by=by, obj=obj, changes=changes, note=note,
+                   local_authority=local_authority, object_type=object_type, object_id=object_id,
+                   object_label=object_label)
+    event.save(force_insert=True)
+    return event
+
+
+def record_many(events: Iterable[dict], *, batch_size: int = 500) -> list[AuditEvent]:
+    """Write many audit events, one INSERT per ``batch_size``: one event per record changed.
+
+    Each item holds the keyword arguments of :func:`record` (``action``, ``by``, ``obj``,
+    ``changes``, ``note`` ...), so every record keeps its own event with its values before and
+    after, as if each were written by ``record``. For a business event that changes many records
+    at once (a caseload moved); not for imports, which write one event with counts (0010).
+    """
+    return AuditEvent.objects.bulk_create([_event(**item) for item in events], batch_size=batch_size)
 
 
 def record_create(obj: Model, *, by, note: str = "") -> AuditEvent:

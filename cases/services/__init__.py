@@ -23,7 +23,7 @@ SIGNATURES (stable; other apps call these):
     record_decision_not_to_assess(request, *, decided_on, by, today=None) -> Request
     record_exception(request, *, reason, starts_on, ends_on=None, note="", reassessment=None, by,
                      today=None) -> TimeLimitException
-    remove_exception(exception, *, by) -> None
+    remove_exception(exception, *, note, by) -> None
     request_advice(assessment, *, body, requested_on, body_name="", by, today=None) -> AdviceRequest
     record_advice_received(advice, *, received_on, exception="", by, today=None) -> AdviceRequest
     record_decision_to_issue(assessment, *, decided_on, by, today=None) -> Assessment

@@ -85,14 +85,16 @@ def _after_request(
 
 
 def _check_officer(local_authority, officer, team) -> list[rules.Problem]:
+    """The officer may hold the authority's cases (a caseworker or SEND manager there) and the
+    team is the authority's. One query for the officer's roles."""
     problems = []
-    if (
-        officer is not None
-        and not officer.role_assignments.filter(local_authority=local_authority).exists()
-    ):
-        problems.append(
-            rules.Problem("officer", "Select an officer who works for this local authority")
+    if officer is not None:
+        roles_here = set(
+            officer.role_assignments.filter(local_authority=local_authority).values_list(
+                "role", flat=True
+            )
         )
+        problems += rules.officer_can_hold_cases(roles_here=roles_here)
     if team is not None and team.local_authority_id != local_authority.pk:
         problems.append(rules.Problem("team", "Select a team of this local authority"))
     return problems

@@ -184,8 +184,9 @@ def move_cases(
 
     For someone leaving or a caseload being rebalanced. Closed and ceased cases keep the officer
     who held them. With ``keep_team`` each case stays in its team; otherwise all go to ``team``
-    (None: no team). Each case's reassignment is audited as assign_case audits it, and the cases
-    are changed with one UPDATE per 500. Returns how many cases moved.
+    (None: no team). Each case's reassignment is audited as assign_case audits it (its own event,
+    officer and team before and after), the events written and the cases changed 500 to a
+    statement. Returns how many cases moved.
     """
     problems = []
     if to_officer is None:
@@ -218,18 +219,20 @@ def move_cases(
         )
     _raise_if(problems)
     team_id = None if keep_team or team is None else team.pk
-    for case in cases:
-        changes = {"officer_id": [case.officer_id, to_officer.pk]}
-        if not keep_team and case.team_id != team_id:
-            changes["team_id"] = [case.team_id, team_id]
-        audit.record(
+    audit.record_many(
+        dict(
             action=AuditAction.UPDATE,
             by=by,
             obj=case,
             local_authority=local_authority,
-            changes=changes,
+            changes={
+                "officer_id": [case.officer_id, to_officer.pk],
+                **({"team_id": [case.team_id, team_id]} if not keep_team and case.team_id != team_id else {}),
+            },
             note="Case assigned: caseload moved",
         )
+        for case in cases
+    )
     values = {"officer_id": to_officer.pk, "updated_at": timezone.now()}
     if not keep_team:
         values["team_id"] = team_id

@@ -213,10 +213,13 @@ def record_exception(
 
 
 @transaction.atomic
-def remove_exception(exception: TimeLimitException, *, by) -> None:
-    """Remove an exception recorded in error."""
+def remove_exception(exception: TimeLimitException, *, note: str, by) -> None:
+    """Remove an exception recorded in error. ``note`` says why it no longer applies: its audit
+    event keeps it, and the case timeline shows it (cases.queries_records.removed_exceptions)."""
+    note = (note or "").strip()
+    _raise_if(rules.exception_removal_is_explained(note))
     request = exception.request
-    audit.record_delete(exception, by=by)
+    audit.record_delete(exception, by=by, note=note)
     exception.delete()
     _sync_week20(request, by=by)
     refresh_case(request)

@@ -21,16 +21,22 @@ def test_a_caseworker_removes_an_exception_recorded_in_error(page_for, authority
     services.record_decision_to_assess(case, decided_on=days_ago(40), by=None)
     exception = services.record_exception(case, reason="personal_circumstances", starts_on=days_ago(30), by=None)
     page.goto(f"/cases/810/cases/{case.pk}/")
-    # When they remove it and confirm
+    # When they remove it, are asked why, and confirm
     page.click(f"a[href$='/exceptions/{exception.pk}/remove/']")
     assert page.locator("h1").inner_text() == "Are you sure you want to remove this exception?"
     assert_accessible(page)
     submit(page)
-    # Then the time limits apply again and the timeline says the exception was removed
+    assert page.title().startswith("Error: ")
+    assert "Enter why the exception no longer applies" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Why does this exception no longer apply?").fill("Recorded on the wrong case")
+    submit(page)
+    # Then the time limits apply again and the timeline says the exception was removed, and why
     banner = page.locator(".govuk-notification-banner--success").inner_text()
     assert "the 16 and 20-week time limits apply to this case again" in banner
-    assert "Exception removed: Exceptional personal circumstances" in page.locator(
-        "table", has_text="Timeline").inner_text()
+    timeline = page.locator("table", has_text="Timeline").inner_text()
+    assert "Exception removed: Exceptional personal circumstances" in timeline
+    assert "Recorded on the wrong case" in timeline
     assert not Request.objects.get(pk=case.pk).assessments.get().week20
     assert_accessible(page)
 

@@ -145,3 +145,33 @@ def test_the_timeline_lists_dated_events_oldest_first():
     assert [e.on for e in events] == sorted(e.on for e in events)
     assert events[0].title == "Request for an EHC needs assessment received"
     assert events[-1].title == "Final EHC plan issued"
+
+
+# ---- the stored next deadline names the right review (case_state replays the latest only) -----
+
+YEARLY_MEETINGS = [D(2026, 4, 1), D(2027, 3, 25), D(2028, 3, 20)]
+
+
+@pytest.mark.parametrize("held", [2, 3])
+def test_the_next_deadline_after_a_later_review_names_that_review(held):
+    # Earlier reviews decided (maintain); the latest awaits its report and decision.
+    reviews = [review(pk=n, meeting_on=meeting, report_on=meeting, decision_on=meeting, outcome="M")
+               for n, meeting in enumerate(YEARLY_MEETINGS[: held - 1], start=1)]
+    reviews.append(review(pk=held, meeting_on=YEARLY_MEETINGS[held - 1]))
+    records = CaseRecords(request=request(outcome="H"), assessment=assessment(outcome="H"), plan=plan(),
+                          reviews=reviews)
+    state = case_state.case_state(records, today=YEARLY_MEETINGS[held - 1])
+    assert state.next_deadline_label == f"Send the review report (annual review {held})"
+    # The same deadline, and the same words, as the clock gives replaying every review.
+    everything = clock.deadlines(case_state.case_facts(records), today=YEARLY_MEETINGS[held - 1])
+    first = case_state.outstanding(everything)[0]
+    assert (state.next_deadline_on, state.next_deadline_label) == (first.due, first.title)
+
+
+def test_reviews_given_alone_keep_their_numbers_when_the_clock_is_told_how_many_came_before():
+    facts = clock.CaseFacts(plan_start_on=D(2025, 5, 1), earlier_reviews=2,
+                            annual_reviews=[clock.AnnualReview(meeting_on=D(2028, 3, 20))])
+    titles = {d.key: d.title for d in clock.deadlines(facts, today=D(2028, 3, 20))}
+    assert titles["review_report:3"] == "Send the review report (annual review 3)"
+    assert titles["annual_review:3"] == "Review the plan within 12 months of the last review"
+    assert titles["annual_review:next"] == "Review the plan within 12 months of the last review"

@@ -164,3 +164,38 @@ def test_an_amendment_notice_follows_a_decision_to_amend():
 def test_problems_are_grouped_by_field_without_repeats():
     grouped = rules.problems_by_field([rules.Problem("a", "x"), rules.Problem("a", "x"), rules.Problem("b", "y")])
     assert grouped == {"a": ["x"], "b": ["y"]}
+
+
+# ---- who may hold cases ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("roles_here", "message"),
+    [
+        ({"caseworker"}, None),
+        ({"send_manager"}, None),
+        ({"practitioner", "caseworker"}, None),
+        ({"practitioner"}, "Select a caseworker or SEND manager of this local authority"),
+        ({"performance_analyst", "board_member"}, "Select a caseworker or SEND manager of this local authority"),
+        (set(), "Select an officer who works for this local authority"),
+    ],
+)
+def test_only_a_caseworker_or_send_manager_of_the_authority_can_hold_cases(roles_here, message):
+    problems = rules.officer_can_hold_cases(roles_here=roles_here, field="to_officer")
+    assert problems == ([rules.Problem("to_officer", message)] if message else [])
+
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("Recorded on the wrong case", []),
+        ("x" * 300, []),
+        ("", ["Enter why the exception no longer applies"]),
+        (" \n ", ["Enter why the exception no longer applies"]),
+        ("x" * 301, ["Why the exception no longer applies must be 300 characters or fewer"]),
+    ],
+)
+def test_removing_an_exception_says_why_it_no_longer_applies(note, expected):
+    assert [p.message for p in rules.exception_removal_is_explained(note)] == expected
+    assert all(p.field == "note" for p in rules.exception_removal_is_explained(note))

@@ -144,9 +144,45 @@ def test_a_recorded_exception_sets_the_week20_flag_and_removing_it_clears_it(off
     assessment.refresh_from_db()
     assert assessment.week20 is True
     assert audits(exception).filter(action="create").exists()
-    services.remove_exception(exception, by=officer)
+    services.remove_exception(exception, note="Recorded on the wrong case", by=officer)
     assessment.refresh_from_db()
     assert assessment.week20 is False
+
+
+def test_removing_an_exception_keeps_why_in_its_audit_event(officer, authority):
+    request = RequestFactory(received_on=D(2025, 3, 1))
+    services.record_decision_to_assess(request, decided_on=D(2025, 4, 1), by=officer, today=TODAY)
+    exception = services.record_exception(request, reason="personal_circumstances", starts_on=D(2025, 5, 1),
+                                          by=officer, today=TODAY)
+    removed_pk = exception.pk  # delete() clears it
+    services.remove_exception(exception, note="  The family confirmed they were not abroad  ", by=officer)
+    deleted = AuditEvent.objects.get(object_type="cases.timelimitexception", object_id=str(removed_pk),
+                                     action="delete")
+    assert deleted.note == "The family confirmed they were not abroad"
+    assert (deleted.actor, deleted.local_authority) == (officer, authority)
+    assert deleted.changes["reason"] == ["personal_circumstances", None]
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ("", "Enter why the exception no longer applies"),
+        ("   ", "Enter why the exception no longer applies"),
+        ("x" * 301, "Why the exception no longer applies must be 300 characters or fewer"),
+    ],
+)
+def test_an_exception_is_not_removed_without_saying_why(officer, note, message):
+    request = RequestFactory(received_on=D(2025, 3, 1))
+    assessment = services.record_decision_to_assess(request, decided_on=D(2025, 4, 1), by=officer, today=TODAY)
+    exception = services.record_exception(request, reason="personal_circumstances", starts_on=D(2025, 5, 1),
+                                          by=officer, today=TODAY)
+    with pytest.raises(ValidationError) as excinfo:
+        services.remove_exception(exception, note=note, by=officer)
+    assert errors(excinfo) == {"note": [message]}
+    assert request.exceptions.filter(pk=exception.pk).exists()
+    assert not audits(exception).filter(action="delete").exists()
+    assessment.refresh_from_db()
+    assert assessment.week20 is True
 
 
 def test_no_ceasing_without_a_reason(officer):
@@ -300,3 +336,17 @@ def test_a_child_born_in_the_future_is_refused(authority, officer):
         services.record_child(local_authority=authority, forename="A", surname="B", date_of_birth=D(2026, 1, 1),
                               by=officer, today=TODAY)
     assert errors(excinfo) == {"date_of_birth": ["The date of birth must be today or in the past"]}
+
+
+@pytest.mark.parametrize("held", [2, 3])
+def test_after_a_later_review_the_case_is_next_due_for_that_reviews_step(officer, held):
+    plan = full_plan(by=officer, received_on=D(2022, 1, 10), issued_on=D(2022, 5, 20))
+    meetings = [D(2023, 4, 3), D(2024, 4, 1), D(2025, 3, 24)][:held]
+    for meeting in meetings[:-1]:
+        review = services.record_annual_review(plan, meeting_on=meeting, by=officer, today=TODAY)
+        services.record_review_report(review, report_on=meeting, by=officer, today=TODAY)
+        services.record_review_decision(review, decided_on=meeting, outcome="M", by=officer, today=TODAY)
+    services.record_annual_review(plan, meeting_on=meetings[-1], by=officer, today=TODAY)
+    request = Request.objects.get(pk=plan.request_id)
+    assert request.next_deadline_label == f"Send the review report (annual review {held})"
+    assert request.next_deadline_on == meetings[-1] + datetime.timedelta(weeks=2)

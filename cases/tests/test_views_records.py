@@ -136,6 +136,8 @@ def test_child_form_access(client_for, authority, other_authority):
 
 # ---- removing a time-limit exception ----------------------------------------------------------
 
+WHY = {"note": "Recorded on the wrong case"}
+
 
 def case_with_exception(authority, *, received_days_ago=150):
     case = make_case(authority, by=None, received_days_ago=received_days_ago)
@@ -170,7 +172,7 @@ def test_removing_the_only_exception_turns_the_20_week_limit_back_on(client_for,
     case, exception = case_with_exception(authority)
     assessment = case.assessments.get()
     assert assessment.week20 is True
-    response = client.post(case_url(case, "exception_remove", exception.pk), follow=True)
+    response = client.post(case_url(case, "exception_remove", exception.pk), WHY, follow=True)
     assert response.redirect_chain[-1][0] == case_url(case, "case_detail")
     assert "the 16 and 20-week time limits apply to this case again" in response.content.decode()
     assessment.refresh_from_db()
@@ -185,18 +187,59 @@ def test_removing_the_only_exception_turns_the_20_week_limit_back_on(client_for,
 def test_the_timeline_shows_the_exception_was_removed(client_for, authority):
     client = client_for("caseworker")
     case, exception = case_with_exception(authority)
-    client.post(case_url(case, "exception_remove", exception.pk))
+    client.post(case_url(case, "exception_remove", exception.pk), WHY)
     response = client.get(case_url(case, "case_detail"))
     titles = [entry.title for entry in response.context["view"].timeline]
     assert "Exception: Exceptional personal circumstances" not in titles
     removed = next(e for e in response.context["view"].timeline if e.title.startswith("Exception removed"))
     assert removed.title == "Exception removed: Exceptional personal circumstances"
     assert removed.on == days_ago(0)
+    started = days_ago(110)  # as case_with_exception records it
+    assert removed.detail == (f"Recorded on the wrong case. It was recorded as starting on "
+                              f"{started.day} {started:%B %Y}")
     assert "Exception removed" in response.content.decode()
+    assert "Recorded on the wrong case. It was recorded as starting on" in response.content.decode()
     # only this case's removals: another case's timeline does not show it
     other, _ = case_with_exception(authority)
     other_titles = [e.title for e in client.get(case_url(other, "case_detail")).context["view"].timeline]
     assert not any(title.startswith("Exception removed") for title in other_titles)
+
+
+def test_the_removal_page_asks_why_the_exception_no_longer_applies(client_for, authority):
+    client = client_for("caseworker")
+    case, exception = case_with_exception(authority)
+    body = client.get(case_url(case, "exception_remove", exception.pk)).content.decode()
+    assert "Why does this exception no longer apply?" in body
+    assert '<textarea name="note"' in body
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [("", "Enter why the exception no longer applies"),
+     ("x" * 301, "Why the exception no longer applies must be 300 characters or fewer")],
+)
+def test_removing_without_saying_why_shows_the_error_and_keeps_the_exception(client_for, authority, note,
+                                                                             message):
+    client = client_for("caseworker")
+    case, exception = case_with_exception(authority)
+    response = client.post(case_url(case, "exception_remove", exception.pk), {"note": note})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in body and message in body
+    assert "<title>Error: " in body
+    assert case.exceptions.filter(pk=exception.pk).exists()
+    assert case.assessments.get().week20 is True
+    assert not AuditEvent.objects.filter(object_type="cases.timelimitexception", action="delete").exists()
+
+
+def test_the_reason_for_removing_is_kept_in_the_audit_trail(client_for, authority):
+    client = client_for("caseworker")
+    case, exception = case_with_exception(authority)
+    removed_pk = exception.pk
+    client.post(case_url(case, "exception_remove", exception.pk), {"note": "  Family were not abroad  "})
+    deleted = AuditEvent.objects.get(object_type="cases.timelimitexception", object_id=str(removed_pk),
+                                     action="delete")
+    assert (deleted.note, deleted.actor) == ("Family were not abroad", client.user)
 
 
 def test_removing_one_of_two_exceptions_leaves_the_limit_switched_off(client_for, authority):
@@ -205,7 +248,7 @@ def test_removing_one_of_two_exceptions_leaves_the_limit_switched_off(client_for
     services.record_exception(case, reason="school_closure", starts_on=days_ago(100), by=None)
     body = client.get(case_url(case, "exception_remove", exception.pk)).content.decode()
     assert "Another exception on this case still switches" in body
-    client.post(case_url(case, "exception_remove", exception.pk))
+    client.post(case_url(case, "exception_remove", exception.pk), WHY)
     assert case.assessments.get().week20 is True
 
 
@@ -218,7 +261,7 @@ def test_removing_a_reassessments_exception_speaks_of_its_14_weeks_and_leaves_th
                                           reassessment=reassessment, by=None)
     body = client.get(case_url(case, "exception_remove", exception.pk)).content.decode()
     assert "The 14-week time limit of the re-assessment will apply to this case again" in body
-    response = client.post(case_url(case, "exception_remove", exception.pk), follow=True)
+    response = client.post(case_url(case, "exception_remove", exception.pk), WHY, follow=True)
     assert "the 14-week time limit of the re-assessment applies to this case again" in response.content.decode()
     assert not case.exceptions.exists()
     assert case.assessments.get().week20 is False
@@ -231,7 +274,7 @@ def test_removing_an_exception_recomputes_the_next_deadline(client_for, authorit
     exception = services.record_exception(case, reason="personal_circumstances", starts_on=days_ago(10), by=None)
     case.refresh_from_db()
     with_exception = (case.next_deadline_on, case.next_deadline_label)
-    client.post(case_url(case, "exception_remove", exception.pk))
+    client.post(case_url(case, "exception_remove", exception.pk), WHY)
     case.refresh_from_db()
     assert (case.next_deadline_on, case.next_deadline_label) != with_exception
     assert case.next_deadline_on <= case.received_on + datetime.timedelta(days=140)
