@@ -116,12 +116,15 @@ def child_names(*, forename: str, surname: str) -> list[Problem]:
 CASE_HOLDING_ROLES = frozenset({"caseworker", "send_manager"})
 
 
-def officer_can_hold_cases(*, roles_here: set[str], field: str = "officer") -> list[Problem]:
-    """Only a caseworker or SEND manager of this local authority can hold its cases.
+def officer_can_hold_cases(*, roles_here: set[str], active: bool = True, field: str = "officer") -> list[Problem]:
+    """Only an active caseworker or SEND manager of this local authority can hold its cases.
 
     ``roles_here`` are the roles the person holds at the case's authority (none: they do not
-    work for it). Read-only roles (practitioner, analyst, board member ...) cannot hold cases.
+    work for it). Read-only roles (practitioner, analyst, board member ...) cannot hold cases,
+    and nor can someone whose account has been deactivated (they have left).
     """
+    if not active:
+        return [Problem(field, "Select an officer whose account is active: this person can no longer sign in")]
     if not roles_here:
         return [Problem(field, "Select an officer who works for this local authority")]
     if not roles_here & CASE_HOLDING_ROLES:

@@ -94,7 +94,7 @@ def _check_officer(local_authority, officer, team) -> list[rules.Problem]:
                 "role", flat=True
             )
         )
-        problems += rules.officer_can_hold_cases(roles_here=roles_here)
+        problems += rules.officer_can_hold_cases(roles_here=roles_here, active=officer.is_active)
     if team is not None and team.local_authority_id != local_authority.pk:
         problems.append(rules.Problem("team", "Select a team of this local authority"))
     return problems

@@ -105,3 +105,13 @@ def test_a_caseload_can_move_away_from_someone_who_no_longer_holds_a_casework_ro
     assert services.move_cases(local_authority=authority, from_officer=leaver, to_officer=bay, by=None) == 1
     case.refresh_from_db()
     assert case.officer == bay
+
+
+def test_a_caseworker_whose_account_is_deactivated_cannot_be_given_a_case(user_for):
+    caseworker, leaver = user_for("caseworker"), user_for("caseworker", is_active=False)
+    request = RequestFactory(officer=caseworker)
+    with pytest.raises(ValidationError) as excinfo:
+        services.assign_case(request, officer=leaver, by=caseworker)
+    assert errors(excinfo) == {"officer": ["Select an officer whose account is active: this person can no longer sign in"]}
+    request.refresh_from_db()
+    assert request.officer == caseworker
