@@ -1,7 +1,7 @@
-"""The SEN2 person-level return as a COLLECT "Blade" CSV export: its layout, reading and checking.
+"""The SEN2 person-level return as a COLLECT "Blade" CSV export: its layout, code lists and data.
 
-Pure Python (no Django, no "today"). ``read_export(path)`` reads a folder or a zip of the nine
-module CSVs; ``parse_export(files, expected_la=...)`` turns their rows into a tree of dataclasses
+Pure Python (no Django, no "today"). ``sen2_read.read_export(path)`` reads a folder or a zip of
+the nine module CSVs; ``sen2_parse.parse_export(files, expected_la=...)`` turns their rows into a tree of dataclasses
 (``Sen2Return`` > ``Person`` > ``Request`` > ``Assessment`` > ``NamedPlan`` > ``PlanDetail``, and
 ``Request`` > ``ActivePlan`` > ``PlacementDetail`` / ``SenNeed``) and lists every problem found, each
 naming the file, the row (the line in the file: the heading is row 1) and the column.
@@ -13,14 +13,9 @@ local references of that file: DfE's numbered validation rules were not availabl
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
-import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 # ---- layout -------------------------------------------------------------------------------
 
@@ -355,196 +350,6 @@ class Sen2ImportError(Exception):
         super().__init__(
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the SEN2 export"
         )
-
-
-# ---- reading files ----------------------------------------------------------------------------
-
-
-@dataclass
-class ModuleFile:
-    name: str
-    rows: list[dict[str, str]]  # keys: lower-cased column names; values stripped
-    columns: list[str]
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # Excel on Windows saves CSV as cp1252
-
-
-def _module_of(name: str) -> str | None:
-    stem = Path(name).name.lower()
-    if not stem.endswith(".csv"):
-        return None
-    stem = stem[:-4]
-    for module in sorted(MODULES, key=len, reverse=True):
-        if stem == module or stem.endswith("_" + module):
-            return module
-    return None
-
-
-def _parse_csv(name: str, text: str) -> ModuleFile:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        heading = next(reader)
-    except StopIteration:
-        return ModuleFile(name, [], [])
-    columns = [c.strip().lower() for c in heading]
-    rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            rows.append({})  # a blank line keeps its row number but is skipped
-            continue
-        rows.append(
-            {c: (values[i].strip() if i < len(values) else "") for i, c in enumerate(columns)}
-        )
-    return ModuleFile(name, rows, columns)
-
-
-def read_export(path: str | Path) -> tuple[dict[str, ModuleFile], list[Problem]]:
-    """Read the module CSVs of a Blade export from a folder or a zip file."""
-    path = Path(path)
-    found: dict[str, list[tuple[str, bytes]]] = {}
-    problems: list[Problem] = []
-    if path.is_dir():
-        for item in sorted(path.iterdir()):
-            module = _module_of(item.name)
-            if module and item.is_file():
-                found.setdefault(module, []).append((item.name, item.read_bytes()))
-    elif path.is_file() and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            for info in sorted(archive.infolist(), key=lambda i: i.filename):
-                module = _module_of(info.filename)
-                if module and not info.is_dir():
-                    found.setdefault(module, []).append(
-                        (Path(info.filename).name, archive.read(info))
-                    )
-    elif path.exists():
-        return {}, [
-            Problem(path.name, None, "", "Choose a folder or a zip file of Blade CSV files")
-        ]
-    else:
-        return {}, [Problem(str(path), None, "", "There is no file or folder here")]
-    files = {}
-    for module in MODULES:
-        candidates = found.get(module, [])
-        if not candidates:
-            problems.append(
-                Problem(
-                    f"*_{module}.csv",
-                    None,
-                    "",
-                    f"The export has no {module} file (Blade-Export_<date>_{module}.csv)",
-                )
-            )
-        elif len(candidates) > 1:
-            names = ", ".join(n for n, _ in candidates)
-            problems.append(
-                Problem(
-                    candidates[0][0],
-                    None,
-                    "",
-                    f"The export has {len(candidates)} {module} files ({names}): keep one",
-                )
-            )
-        else:
-            name, data = candidates[0]
-            files[module] = _parse_csv(name, _decode(data))
-    return files, problems
-
-
-# ---- values -----------------------------------------------------------------------------------
-
-
-class _Row:
-    """One CSV row being read: typed getters that note problems instead of raising."""
-
-    def __init__(
-        self, file: ModuleFile, number: int, values: dict[str, str], problems: list[Problem]
-    ):
-        self.file, self.number, self.values, self.problems = file, number, values, problems
-
-    def problem(self, column: str, message: str) -> None:
-        self.problems.append(Problem(self.file.name, self.number, column, message))
-
-    def text(self, column: str, *, required: bool = False, label: str = "") -> str:
-        value = self.values.get(column, "")
-        if required and not value:
-            self.problem(column, f"Enter the {label or column}")
-        return value
-
-    def code(
-        self,
-        column: str,
-        allowed: Iterable[str],
-        *,
-        required: bool = False,
-        label: str = "",
-        rule: str = "",
-    ) -> str:
-        value = self.text(column, required=required, label=label)
-        if value.endswith(".0") and value[:-2].isdigit():
-            value = value[:-2]  # Excel writes integer codes as 1.0
-        upper = value.upper()
-        if value and upper not in allowed:
-            choices = ", ".join(sorted(allowed, key=lambda c: (len(c), c)))
-            self.problem(
-                column,
-                f"{label or column} must be one of {choices}, not {value!r}"
-                + (f" ({rule})" if rule else ""),
-            )
-            return ""
-        return upper
-
-    def pattern(self, column: str, regex: re.Pattern, what: str) -> str:
-        value = self.text(column).upper().replace(" ", "")
-        if value and not regex.match(value):
-            self.problem(column, f"{column} must be {what}, not {self.values.get(column)!r}")
-            return ""
-        return value
-
-    def flag(self, column: str) -> bool:
-        value = self.values.get(column, "").lower()
-        if value in ("", "0", "0.0", "false", "n", "no"):
-            return False
-        if value in ("1", "1.0", "true", "y", "yes"):
-            return True
-        self.problem(column, f"{column} must be 1 (yes) or 0 (no), not {self.values.get(column)!r}")
-        return False
-
-    def integer(
-        self, column: str, allowed: set[int], *, label: str = "", rule: str = ""
-    ) -> int | None:
-        value = self.values.get(column, "")
-        try:
-            number = int(float(value))
-        except ValueError:
-            number = None
-        if number is None or number not in allowed or float(value) != number:
-            choices = " or ".join(str(n) for n in sorted(allowed))
-            self.problem(
-                column,
-                f"{label or column} must be {choices}, not {value!r}"
-                + (f" ({rule})" if rule else ""),
-            )
-            return None
-        return number
-
-    def date(self, column: str, *, required: bool = False, label: str = "") -> datetime.date | None:
-        value = self.values.get(column, "")
-        if not value:
-            if required:
-                self.problem(column, f"Enter the {label or column}")
-            return None
-        parsed = parse_date(value)
-        if parsed is None:
-            self.problem(
-                column,
-                f"{label or column} must be a real date like 2024-Sep-28 00:00:00, not {value!r}",
-            )
-        return parsed
 
 
 def parse_date(value: str) -> datetime.date | None:

@@ -32,17 +32,17 @@ from .sen2_blade import (
     ActivePlan,
     Assessment,
     Header,
-    ModuleFile,
     NamedPlan,
     Person,
     PlacementDetail,
     PlanDetail,
     Problem,
     Request,
+    Sen2ImportError,
     Sen2Return,
     SenNeed,
-    _Row,
 )
+from .sen2_read import ModuleFile, Row, read_export
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
@@ -61,22 +61,23 @@ def _check_columns(module: str, file: ModuleFile, problems: list[Problem]) -> bo
 def _rows(module: str, file: ModuleFile, problems: list[Problem], tick: Callable[[], None]):
     """(row, table id, parent table id) for each non-blank row; duplicate ids noted."""
     seen: set[str] = set()
+    key = f"{module}tableid"
     parent_column = f"{MODULES[module]}tableid" if MODULES[module] else ""
     for index, values in enumerate(file.rows, start=2):
         tick()
         if not values:
             continue
-        row = _Row(file, index, values, problems)
-        table_id = values.get(f"{module}tableid", "")
+        row = Row(file, index, values, problems)
+        table_id = values.get(key, "")
         if not table_id:
-            row.problem(f"{module}tableid", "Enter the record's table id")
+            row.problem(key, "Enter the record's table id")
         elif table_id in seen:
-            row.problem(f"{module}tableid", f"Table id {table_id!r} is used by an earlier row")
+            row.problem(key, f"Table id {table_id!r} is used by an earlier row")
         seen.add(table_id)
         yield row, table_id, values.get(parent_column, "") if parent_column else ""
 
 
-def _parent(row: _Row, module: str, parent_id: str, parents: dict):
+def _parent(row: Row, module: str, parent_id: str, parents: dict):
     column = f"{MODULES[module]}tableid"
     if not parent_id:
         row.problem(column, f"Enter the {MODULES[module]} record this row belongs to")
@@ -87,9 +88,9 @@ def _parent(row: _Row, module: str, parent_id: str, parents: dict):
     return parent
 
 
-def _placement_fields(row: _Row) -> dict:
+def _placement_fields(row: Row) -> dict:
     fields = {
-        "native_id": row.text("nativeid"),
+        "native_id": row.values.get("nativeid", ""),
         "urn": row.pattern("urn", URN, "a 6-digit URN"),
         "ukprn": row.pattern("ukprn", UKPRN, "an 8-digit UKPRN"),
         "sen_setting": row.code("sensetting", SEN_SETTINGS, label="SENsetting"),
@@ -123,7 +124,7 @@ def parse_export(files: dict[str, ModuleFile], *, expected_la: str | None = None
     header = _header(files["sen2"], problems, expected_la, tick)
     ref = header.reference_date if header else None
 
-    def not_after_census(row: _Row, column: str, value: datetime.date | None, rule: str) -> None:
+    def not_after_census(row: Row, column: str, value: datetime.date | None, rule: str) -> None:
         if value and ref and value > ref:
             row.problem(column, f"{column} must be on or before the census date {ref:%d %B %Y} ({rule})")
 
@@ -132,7 +133,7 @@ def parse_export(files: dict[str, ModuleFile], *, expected_la: str | None = None
         sex = row.code("sex", SEXES, label="Sex") if "sex" in row.file.columns else GENDERS.get(
             row.code("gendercurrent", set(GENDERS), label="GenderCurrent"), "")
         person = Person(
-            native_id=row.text("nativeid"),
+            native_id=row.values.get("nativeid", ""),
             surname=row.text("surname", required=True, label="surname"),
             forename=row.text("forename", required=True, label="forename"),
             birth_date=row.date("personbirthdate", required=True, label="date of birth"),
@@ -154,7 +155,7 @@ def parse_export(files: dict[str, ModuleFile], *, expected_la: str | None = None
         outcome = row.code("requestoutcome", OUTCOMES, required=True, label="RequestOutcome",
                            rule="V-REQ-1")
         request = Request(
-            native_id=row.text("nativeid"), outcome=outcome,
+            native_id=row.values.get("nativeid", ""), outcome=outcome,
             received_date=row.date("receiveddate", required=outcome != "H", label="date the request was received"),
             source=row.code("requestsource", REQUEST_SOURCES, label="RequestSource", rule="V-REQ-6"),
             rya=row.flag("rya"),
@@ -178,7 +179,7 @@ def parse_export(files: dict[str, ModuleFile], *, expected_la: str | None = None
         outcome = row.code("assessmentoutcome", OUTCOMES, required=True, label="AssessmentOutcome",
                            rule="V-ASM-1")
         assessment = Assessment(
-            native_id=row.text("nativeid"), outcome=outcome,
+            native_id=row.values.get("nativeid", ""), outcome=outcome,
             outcome_date=row.date("assessmentoutcomedate", required=outcome == "N",
                                   label="assessment outcome date (V-ASM-2)"),
             mediation=row.flag("assessmentmediation"), tribunal=row.flag("assessmenttribunal"),
@@ -201,7 +202,7 @@ def parse_export(files: dict[str, ModuleFile], *, expected_la: str | None = None
     plans: dict[str, NamedPlan] = {}
     for row, tid, parent_id in _rows("namedplan", files["namedplan"], problems, tick):
         plan = NamedPlan(
-            native_id=row.text("nativeid"),
+            native_id=row.values.get("nativeid", ""),
             start_date=row.date("startdate", required=True, label="EHC plan start date"),
             plan_res=row.code("planres", RESIDENTIAL, label="PlanRes"), plan_wbp=row.text("planwbp"),
             pb=row.flag("pb"), oa=row.flag("oa"), dp=row.text("dp"),
@@ -235,7 +236,7 @@ def parse_export(files: dict[str, ModuleFile], *, expected_la: str | None = None
     active_plans: dict[str, ActivePlan] = {}
     for row, tid, parent_id in _rows("activeplans", files["activeplans"], problems, tick):
         active = ActivePlan(
-            native_id=row.text("nativeid"),
+            native_id=row.values.get("nativeid", ""),
             transfer_la=row.pattern("transferla", LA_CODE, "a 3-digit DfE LA code"),
             review_meeting=row.date("reviewmeeting", label="annual review meeting date"),
             review_outcome=row.code("reviewoutcome", REVIEW_OUTCOMES, label="ReviewOutcome", rule="V-AR-1"),
@@ -270,9 +271,9 @@ def parse_export(files: dict[str, ModuleFile], *, expected_la: str | None = None
         if active:
             active.placements.append(placement)
 
-    need_rows: dict[int, list[tuple[_Row, SenNeed]]] = {}
+    need_rows: dict[int, list[tuple[Row, SenNeed]]] = {}
     for row, _tid, parent_id in _rows("senneed", files["senneed"], problems, tick):
-        need = SenNeed(native_id=row.text("nativeid"),
+        need = SenNeed(native_id=row.values.get("nativeid", ""),
                        sen_type=row.code("sentype", SEN_TYPES, required=True, label="SENtype"),
                        rank=row.integer("sentyperank", {1, 2}, label="SENtypeRank", rule="V-NEED-1") or 0)
         active = _parent(row, "senneed", parent_id, active_plans)
@@ -297,7 +298,7 @@ def _header(file: ModuleFile, problems: list[Problem], expected_la: str | None, 
     if len(rows) != 1:
         problems.append(Problem(file.name, None, "", f"The sen2 file must have one row, not {len(rows)}"))
         return None
-    row = _Row(file, next(i for i, v in enumerate(file.rows, start=2) if v), rows[0], problems)
+    row = Row(file, next(i for i, v in enumerate(file.rows, start=2) if v), rows[0], problems)
     year = row.integer("year", set(range(2015, 2100)), label="Year")
     reference = row.date("referencedate", required=True, label="census reference date")
     lea = row.pattern("lea", LA_CODE, "a 3-digit DfE LA code")
@@ -316,8 +317,6 @@ def _header(file: ModuleFile, problems: list[Problem], expected_la: str | None, 
 
 def load(path, *, expected_la: str | None = None, progress: Progress | None = None) -> Sen2Return:
     """Read and check an export; raise ``Sen2ImportError`` listing every problem."""
-    from .sen2_blade import Sen2ImportError, read_export
-
     files, problems = read_export(path)
     result, more = parse_export(files, expected_la=expected_la, progress=progress) if not problems else (None, [])
     problems += more

@@ -18,7 +18,7 @@ from cases.importers.sen2_blade import Sen2ImportError
 from cases.importers.sen2_import import collector_paused, import_sen2
 from cases.queries import case_records
 
-from .sen2_helpers import SMALL, copy_small, edit
+from .sen2_helpers import SMALL, add_row, copy_small, edit
 
 D = datetime.date
 TODAY = D(2025, 2, 1)
@@ -134,3 +134,39 @@ def test_a_refused_export_leaves_the_garbage_collector_running(authority, tmp_pa
     with pytest.raises(Sen2ImportError):
         import_sen2(local_authority=authority, path=folder, by=None, today=TODAY)
     assert gc.isenabled()
+
+
+@pytest.mark.django_db
+def test_an_active_plan_under_a_request_without_a_plan_belongs_to_the_childs_latest_plan(
+        authority, tmp_path):
+    folder = copy_small(tmp_path)
+    add_row(folder, "requests", requeststableid="26", NativeId="RQ-5006", persontableid="11",
+            receiveddate="2024-Dec-10 00:00:00", requestoutcome="A", rya="0", requestmediation="0",
+            requesttribunal="0", exported="0")
+    add_row(folder, "activeplans", activeplanstableid="63", NativeId="AP-9", requeststableid="26",
+            reviewmeeting="2024-Dec-12 00:00:00")
+    import_sen2(local_authority=authority, path=folder, by=None, today=TODAY)
+    plan = m.EHCPlan.objects.get(native_id="PL-9001")
+    assert plan.active_native_id == "AP-9"
+    assert list(plan.reviews.values_list("meeting_on", flat=True)) == [D(2024, 12, 12)]
+    import_sen2(local_authority=authority, path=folder, by=None, today=TODAY)  # the stored plan
+    assert m.EHCPlan.objects.filter(native_id="PL-9001").count() == 1
+    assert plan.reviews.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_reassessment_recorded_in_sendsight_keeps_its_deadline_when_an_import_recomputes_the_case(authority):
+    from cases import services
+    from cases.importers.sen2_refresh import refresh_cases
+
+    import_sen2(local_authority=authority, path=SMALL, by=None, today=TODAY)
+    plan = m.EHCPlan.objects.filter(local_authority=authority, ceased_on__isnull=True).order_by("pk").first()
+    services.request_reassessment(plan, requested_by="parent", requested_on=D(2025, 1, 27), by=None, today=TODAY)
+    expected = m.Request.objects.get(pk=plan.request_id)
+
+    refresh_cases([expected], today=TODAY)
+
+    request = m.Request.objects.get(pk=plan.request_id)
+    state = case_state(case_records(request), today=TODAY)
+    assert (request.next_deadline_on, request.next_deadline_label) == (state.next_deadline_on, state.next_deadline_label)
+    assert request.next_deadline_on == expected.next_deadline_on

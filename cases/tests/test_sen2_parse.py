@@ -7,6 +7,7 @@ import pytest
 
 from cases.importers import sen2_blade as blade
 from cases.importers.sen2_parse import load, parse_export
+from cases.importers.sen2_read import read_export
 
 from .sen2_helpers import SMALL, add_row, copy_small, edit, module_path, read_rows, write_rows
 
@@ -14,7 +15,7 @@ D = datetime.date
 
 
 def problems_for(folder, expected_la="810"):
-    files, problems = blade.read_export(folder)
+    files, problems = read_export(folder)
     if problems:
         return problems
     return parse_export(files, expected_la=expected_la)[1]

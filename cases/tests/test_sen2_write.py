@@ -147,3 +147,11 @@ def test_a_moment_is_written_as_django_writes_it(authority):
     child = new(m.Child, local_authority=authority, created_at=moment, date_of_birth=DOB)
     insert_rows(m.Child, [child])
     assert m.Child.objects.get(pk=child.pk).created_at == moment
+
+
+@pytest.mark.django_db
+def test_a_record_loaded_without_some_fields_is_read_through_the_model(authority):
+    child = m.Child.objects.create(local_authority=authority, forename="Ada", date_of_birth=DOB)
+    partial = m.Child.objects.only("id").get(pk=child.pk)
+    fields = [m.Child._meta.get_field(name) for name in ("forename", "date_of_birth")]
+    assert sen2_write._rows([partial], fields, connection) == [django_row(child, fields)]
