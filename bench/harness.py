@@ -125,10 +125,15 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(database_url: str, *, workers: int | None = None, threads: int = 4):
-    """Serve SENDsight with gunicorn on a free loopback port; yield its base URL."""
+def server(database_url: str, *, workers: int | None = None, threads: int | None = None):
+    """Serve SENDsight with gunicorn on a free loopback port; yield its base URL.
+
+    The default is the configuration docs/deploying.md recommends; BENCH_WORKERS and
+    BENCH_THREADS override it to try others.
+    """
     port = _free_port()
-    workers = workers or (os.cpu_count() or 2) * 2
+    workers = workers or int(os.environ.get("BENCH_WORKERS", 0)) or (os.cpu_count() or 2) + 1
+    threads = threads or int(os.environ.get("BENCH_THREADS", 0)) or 1
     process = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "sendsight.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
