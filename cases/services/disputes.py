@@ -78,6 +78,30 @@ def _check_dispute(
     return problems
 
 
+def _open_dispute(model, request, *, kind, subject, plan, decision_on, date_field, date_value, date_subject, by, today):
+    """Record a mediation or an appeal on a decision: checked alike, audited, its SEN2 flags set."""
+    today = _today(today)
+    _raise_if(
+        _check_dispute(
+            request,
+            subject,
+            plan,
+            decision_on,
+            date_field=date_field,
+            date_value=date_value,
+            date_subject=date_subject,
+            today=today,
+        )
+    )
+    dispute = model.objects.create(
+        request=request, plan=plan, subject=subject, decision_on=decision_on, **{date_field: date_value}
+    )
+    audit.record_create(dispute, by=by)
+    _dispute_flags(request, subject, plan, kind=kind, by=by)
+    refresh_case(request, today=today)
+    return dispute
+
+
 @transaction.atomic
 def record_mediation(
     request: Request,
@@ -90,30 +114,11 @@ def record_mediation(
     today: date | None = None,
 ) -> Mediation:
     """The family contacts the mediation adviser about a decision (reg 33: within 2 months)."""
-    today = _today(today)
-    _raise_if(
-        _check_dispute(
-            request,
-            subject,
-            plan,
-            decision_on,
-            date_field="adviser_contacted_on",
-            date_value=adviser_contacted_on,
-            date_subject="the date the adviser was contacted",
-            today=today,
-        )
+    return _open_dispute(
+        Mediation, request, kind="mediation", subject=subject, plan=plan, decision_on=decision_on,
+        date_field="adviser_contacted_on", date_value=adviser_contacted_on,
+        date_subject="the date the adviser was contacted", by=by, today=today,
     )
-    mediation = Mediation.objects.create(
-        request=request,
-        plan=plan,
-        subject=subject,
-        decision_on=decision_on,
-        adviser_contacted_on=adviser_contacted_on,
-    )
-    audit.record_create(mediation, by=by)
-    _dispute_flags(request, subject, plan, kind="mediation", by=by)
-    refresh_case(request, today=today)
-    return mediation
 
 
 @transaction.atomic
@@ -169,30 +174,11 @@ def record_tribunal_appeal(
     today: date | None = None,
 ) -> TribunalAppeal:
     """An appeal to the First-tier Tribunal (SEND) is registered (CFA s.51)."""
-    today = _today(today)
-    _raise_if(
-        _check_dispute(
-            request,
-            subject,
-            plan,
-            decision_on,
-            date_field="registered_on",
-            date_value=registered_on,
-            date_subject="the date the appeal was registered",
-            today=today,
-        )
+    return _open_dispute(
+        TribunalAppeal, request, kind="tribunal", subject=subject, plan=plan, decision_on=decision_on,
+        date_field="registered_on", date_value=registered_on,
+        date_subject="the date the appeal was registered", by=by, today=today,
     )
-    appeal = TribunalAppeal.objects.create(
-        request=request,
-        plan=plan,
-        subject=subject,
-        decision_on=decision_on,
-        registered_on=registered_on,
-    )
-    audit.record_create(appeal, by=by)
-    _dispute_flags(request, subject, plan, kind="tribunal", by=by)
-    refresh_case(request, today=today)
-    return appeal
 
 
 @transaction.atomic
